@@ -528,11 +528,12 @@ public final class CertificateBuilder {
     X509Certificate certificate = sign(pair.getPublic(), pair.getPrivate());
     List<X509Certificate> chain = new ArrayList<>();
     chain.add(certificate);
-    if (issuer != null && !Certificates.isSelfSigned(issuer.certificate())) {
-      chain.addAll(issuer.chain());
-    } else if (issuer != null) {
-      // The issuer is a root: peers hold it as a trust anchor, it is not sent.
-      chain.addAll(issuer.chain().subList(1, issuer.chain().size()));
+    if (issuer != null) {
+      X509Certificate issuerCert = issuer.certificate();
+      boolean issuerIsRoot =
+          issuerCert.getSubjectX500Principal().equals(issuerCert.getIssuerX500Principal());
+      // A root (self-issued) is held by peers as a trust anchor, so it is not sent.
+      chain.addAll(issuerIsRoot ? issuer.chain().subList(1, issuer.chain().size()) : issuer.chain());
     }
     return new CertifiedKey(pair.getPrivate(), chain);
   }
