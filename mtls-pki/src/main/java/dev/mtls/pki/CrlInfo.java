@@ -56,9 +56,10 @@ public final class CrlInfo {
   private CrlInfo(X509CRL crl, byte[] der) {
     this.crl = crl;
     this.source = describe(crl);
+    ASN1Sequence outer;
     ASN1Sequence tbsSequence;
     try {
-      ASN1Sequence outer = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+      outer = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
       tbsSequence = ASN1Sequence.getInstance(outer.getObjectAt(0));
     } catch (IOException | RuntimeException e) {
       throw new PkiException(source + ": not a DER-encoded CRL (" + der.length + " bytes)", e);
@@ -76,7 +77,7 @@ public final class CrlInfo {
     Map<String, Extension> parsed = ExtensionParser.read(rawExtensions, source);
     TBSCertList tbs;
     try {
-      CertificateList list = CertificateList.getInstance(tbsSequenceOwner(der));
+      CertificateList list = CertificateList.getInstance(outer);
       tbs = list.getTBSCertList();
       if (!tbs.getSignature().equals(list.getSignatureAlgorithm())) {
         throw new PkiException(source + ": the signature algorithm inside the signed part ("
@@ -100,14 +101,6 @@ public final class CrlInfo {
         ExtensionParser.unknownCritical(parsed, UNDERSTOOD));
     unknown.addAll(entries.unknownCritical);
     this.unknownCriticalExtensions = java.util.Collections.unmodifiableSet(unknown);
-  }
-
-  private static ASN1Primitive tbsSequenceOwner(byte[] der) {
-    try {
-      return ASN1Primitive.fromByteArray(der);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not DER", e);
-    }
   }
 
   private <T> Optional<T> get(Map<String, Extension> extensions,
