@@ -1,0 +1,85 @@
+package dev.mtls.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CRLs exchanged with OpenSSL: ours verified by {@code openssl crl}, theirs read by CrlInfo. */
+class CrlOpensslTest {
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void requireOpenssl() {
+    OpenSsl.assumeAvailable();
+  }
+
+  @Test
+  void opensslVerifiesOurCrl() throws Exception {
+    CertifiedKey root = CertificateBuilder.create().commonName("Root").role(CertificateRole.CA)
+        .build();
+    Instant when = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    X509CRL crl = CrlBuilder.create().issuedBy(root).crlNumber(BigInteger.valueOf(42))
+        .revoke(BigInteger.valueOf(0x1234), when, RevocationReason.KEY_COMPROMISE)
+        .build();
+    OpenSsl.writePem(dir.resolve("root.pem"), "CERTIFICATE", root.certificate().getEncoded());
+    OpenSsl.writePem(dir.resolve("crl.pem"), "X509 CRL", crl.getEncoded());
+
+    String text = OpenSsl.run(dir, "crl", "-in", "crl.pem", "-noout", "-text", "-CAfile",
+        "root.pem");
+
+    assertThat(text).contains("verify OK", "Issuer: CN = Root", "X509v3 CRL Number: \n"
+        + "                42", "Serial Number: 1234", "Key Compromise");
+  }
+
+  @Test
+  void readsACrlMadeByOpensslCa() throws Exception {
+    Files.writeString(dir.resolve("ca.cnf"), String.join("\n",
+        "[ca]",
+        "default_ca = CA_default",
+        "[CA_default]",
+        "database = index.txt",
+        "crlnumber = crlnumber",
+        "certificate = ca.pem",
+        "private_key = ca.key",
+        "default_md = sha256",
+        "default_crl_days = 1",
+        "crl_extensions = crl_ext",
+        "[crl_ext]",
+        "authorityKeyIdentifier = keyid:always",
+        ""));
+    Files.writeString(dir.resolve("index.txt"), "");
+    Files.writeString(dir.resolve("crlnumber"), "05\n");
+    OpenSsl.run(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=OpenSSL CA");
+    OpenSsl.run(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=leaf");
+    OpenSsl.run(dir, "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-set_serial", "0x1234", "-days", "1", "-out", "leaf.pem");
+    OpenSsl.run(dir, "ca", "-config", "ca.cnf", "-revoke", "leaf.pem", "-crl_reason",
+        "keyCompromise");
+    OpenSsl.run(dir, "ca", "-config", "ca.cnf", "-gencrl", "-out", "ca.crl");
+    X509Certificate ca = OpenSsl.readCertificate(dir.resolve("ca.pem"));
+
+    CrlInfo info = CrlInfo.of(OpenSsl.readCrl(dir.resolve("ca.crl")));
+
+    assertThat(info.issuer()).isEqualTo(ca.getSubjectX500Principal());
+    assertThat(info.crlNumber()).contains(BigInteger.valueOf(5));
+    assertThat(info.authorityKeyIdentifier().orElseThrow().keyIdentifier())
+        .isEqualTo(CertificateInfo.of(ca).subjectKeyIdentifier().orElseThrow());
+    assertThat(info.entries()).hasSize(1);
+    RevokedEntry entry = info.find(BigInteger.valueOf(0x1234)).orElseThrow();
+    assertThat(entry.reason()).contains(RevocationReason.KEY_COMPROMISE);
+    assertThat(entry.certificateIssuer()).isEmpty();
+    assertThat(info.unknownCriticalExtensions()).isEmpty();
+    info.verify(ca);
+  }
+}
