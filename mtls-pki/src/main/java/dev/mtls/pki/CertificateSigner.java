@@ -175,6 +175,12 @@ final class CertificateSigner {
           AuthorityInformationAccess.getInstance(
               new org.bouncycastle.asn1.DERSequence(access.toArray(new ASN1Encodable[0])))));
     }
+    for (String oid : spec.criticality().keySet()) {
+      if (out.stream().noneMatch(e -> e.getExtnId().getId().equals(oid))) {
+        throw new IllegalStateException("extensionCritical(" + oid + ", ..) names an extension"
+            + " this certificate does not have");
+      }
+    }
     Set<String> replaced = new HashSet<>();
     for (CertificateBuilder.RawExtension raw : spec.rawExtensions()) {
       replaced.add(raw.oid());

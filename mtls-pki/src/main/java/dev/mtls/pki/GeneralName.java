@@ -127,6 +127,23 @@ public record GeneralName(Kind kind, String value) {
   }
 
   /**
+   * A URI subtree for a name constraint: a host ({@code api.example.com}) that URIs must name
+   * exactly, or a domain with a leading dot ({@code .example.com}) whose subdomains they may
+   * name (RFC 5280 section 4.2.1.10).
+   *
+   * @param hostOrDomain a host name, or a domain starting with a dot
+   * @return the name
+   * @throws IllegalArgumentException if the value contains a scheme, path or port
+   */
+  public static GeneralName uriSubtree(String hostOrDomain) {
+    if (!hostOrDomain.matches("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
+      throw new IllegalArgumentException(
+          "Not a host or .domain for a URI name constraint: " + hostOrDomain);
+    }
+    return new GeneralName(Kind.URI, hostOrDomain.toLowerCase(Locale.ROOT));
+  }
+
+  /**
    * An email address ({@code rfc822Name}).
    *
    * @param address a mailbox such as {@code alice@example.com}

@@ -10,7 +10,8 @@ import java.util.Objects;
  * misused to certify {@code bank.example}, even if its key leaks.
  *
  * <p>Subtrees use the text forms of {@link GeneralName}: {@code DNS:example.com} (the domain and
- * its subdomains), {@code IP:10.0.0.0/8}, {@code EMAIL:example.com}, {@code URI:.example.com},
+ * its subdomains), {@code IP:10.0.0.0/8}, {@code EMAIL:example.com},
+ * {@code URI:.example.com} (see {@link GeneralName#uriSubtree(String)}),
  * {@code DIRECTORY_NAME:O=Example}.
  *
  * @param permitted subtrees that names must fall into (an empty list permits everything)

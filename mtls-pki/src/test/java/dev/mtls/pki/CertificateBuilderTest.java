@@ -337,4 +337,13 @@ class CertificateBuilderTest {
     CertPathValidator.getInstance("PKIX")
         .validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), params);
   }
+
+  @Test
+  void build_criticalityForAbsentExtension_isRefused() {
+    CertificateBuilder builder = CertificateBuilder.create().extensionCritical("2.5.29.30", true);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("extensionCritical(2.5.29.30, ..) names an extension this certificate does not have");
+  }
 }

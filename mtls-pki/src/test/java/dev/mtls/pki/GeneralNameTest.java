@@ -54,4 +54,16 @@ class GeneralNameTest {
   void toString_isKindColonValue() {
     assertThat(GeneralName.uri("spiffe://example.org/a")).hasToString("URI:spiffe://example.org/a");
   }
+
+  @Test
+  void uriSubtree_domainWithLeadingDot_isAccepted() {
+    assertThat(GeneralName.uriSubtree(".Example.org")).isEqualTo(new GeneralName(GeneralName.Kind.URI, ".example.org"));
+  }
+
+  @Test
+  void uriSubtree_fullUri_isRefused() {
+    assertThatThrownBy(() -> GeneralName.uriSubtree("https://example.org/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Not a host or .domain for a URI name constraint: https://example.org/");
+  }
 }
