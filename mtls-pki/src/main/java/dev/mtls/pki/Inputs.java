@@ -42,13 +42,13 @@ final class Inputs {
       }
       return bytes;
     } catch (NoSuchFileException e) {
-      throw new PkiException(source + ": no such file; expected a file with " + expected, e);
+      throw new PkiException(source + ": found no such file; expected a file with " + expected, e);
     } catch (AccessDeniedException e) {
-      throw new PkiException(source + ": permission denied; expected a readable file with "
-          + expected, e);
+      throw new PkiException(source + ": found a file that cannot be read (permission denied);"
+          + " expected a readable file with " + expected, e);
     } catch (IOException e) {
-      throw new PkiException(source + ": cannot read the file (" + e.getClass().getSimpleName()
-          + "); expected a readable file with " + expected, e);
+      throw new PkiException(source + ": found a file that cannot be read ("
+          + e.getClass().getSimpleName() + "); expected a readable file with " + expected, e);
     }
   }
 
