@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -134,6 +134,7 @@ public final class Pkcs12 {
       String found = p12.keys.isEmpty() ? "no private key (" + p12.certs.size() + " certificates)"
           : p12.keys.size() + " private keys (aliases " + p12.keys.stream()
               .map(k -> k.alias() == null ? "(none)" : "'" + k.alias() + "'")
+              .sorted()
               .collect(Collectors.joining(", ")) + ")";
       String expected = alias == null ? "exactly one private key (pass an alias to choose one)"
           : "a private key with alias '" + alias + "'";
