@@ -243,8 +243,7 @@ public final class Pem {
    * @throws IllegalArgumentException if the key does not expose its encoding (a hardware key)
    */
   public static String writePrivateKey(PrivateKey key) {
-    PemEncoder.pkcs8(key);
-    return PemEncoder.block("PRIVATE KEY", key.getEncoded());
+    return PemEncoder.block("PRIVATE KEY", PemEncoder.pkcs8Der(key));
   }
 
   /**

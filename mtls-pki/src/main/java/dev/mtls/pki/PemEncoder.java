@@ -51,7 +51,28 @@ final class PemEncoder {
           + " key does not expose a PKCS#8 encoding (format " + key.getFormat()
           + "); a key held in a token cannot be written");
     }
-    return PrivateKeyInfo.getInstance(encoded);
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(encoded);
+    if (info.hasPublicKey()) {
+      // Bouncy Castle writes EdDSA keys as version 2 (RFC 5958) with the public key, which
+      // OpenSSL 3.0 refuses; version 1 without it is what OpenSSL and the JDK write.
+      try {
+        return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey(),
+            info.getAttributes());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Cannot decode the " + key.getAlgorithm()
+            + " key's PKCS#8 encoding", e);
+      }
+    }
+    return info;
+  }
+
+  /** The DER of {@link #pkcs8(PrivateKey)}. */
+  static byte[] pkcs8Der(PrivateKey key) {
+    try {
+      return pkcs8(key).getEncoded();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot encode the " + key.getAlgorithm() + " key", e);
+    }
   }
 
   /** An OutputEncryptor for PBES2: AES-256-CBC, PBKDF2 with HMAC-SHA256, random salt. */

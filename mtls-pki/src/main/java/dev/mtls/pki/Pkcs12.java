@@ -2,7 +2,6 @@ package dev.mtls.pki;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -206,10 +205,8 @@ public final class Pkcs12 {
         }
         certBags.add(bag.build());
       }
-      PrivateKey privateKey = key.privateKey();
-      PemEncoder.pkcs8(privateKey);
-      PKCS12SafeBagBuilder keyBag =
-          new JcaPKCS12SafeBagBuilder(privateKey, PemEncoder.pbes2(password));
+      PKCS12SafeBagBuilder keyBag = new PKCS12SafeBagBuilder(
+          PemEncoder.pkcs8(key.privateKey()), PemEncoder.pbes2(password));
       keyBag.addBagAttribute(PKCS12SafeBag.friendlyNameAttribute, name);
       keyBag.addBagAttribute(PKCS12SafeBag.localKeyIdAttribute, keyId);
       return build(certBags, keyBag.build(), password);
