@@ -489,9 +489,9 @@ public final class CertificateBuilder {
    * @return this builder
    */
   public CertificateBuilder extensionCritical(String oid, boolean critical) {
-    if (criticality.putIfAbsent(GeneralName.registeredId(oid).value(), critical) != null) {
-      throw new IllegalStateException(
-          "criticality of " + oid + " was already set to " + criticality.get(oid));
+    Boolean previous = criticality.putIfAbsent(GeneralName.registeredId(oid).value(), critical);
+    if (previous != null) {
+      throw new IllegalStateException("criticality of " + oid + " was already set to " + previous);
     }
     return this;
   }
