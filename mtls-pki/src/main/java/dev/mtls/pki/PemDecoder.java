@@ -26,7 +26,25 @@ final class PemDecoder {
   private PemDecoder(String text, String source, PemKind kind) {
     this.source = source;
     this.kind = kind;
-    this.lines = text.split("\r\n|\r|\n", -1);
+    this.lines = splitLines(text);
+  }
+
+  /** Splits on CRLF, CR and LF without a regular expression (bundles can be large). */
+  private static String[] splitLines(String text) {
+    List<String> out = new ArrayList<>(text.length() / 64 + 1);
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        out.add(text.substring(start, i));
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    out.add(text.substring(start));
+    return out.toArray(new String[0]);
   }
 
   /** Returns true if the text has a BEGIN line anywhere, so that it is not DER. */

@@ -37,7 +37,8 @@ final class PemReader {
   }
 
   private static List<X509Certificate> certificates(List<PemBlock> blocks) {
-    return blocks.stream().map(PemReader::certificate).toList();
+    CertificateFactory factory = x509Factory();
+    return blocks.stream().map(block -> certificate(block, factory)).toList();
   }
 
   static List<X509CRL> crls(Path file) {
@@ -151,6 +152,18 @@ final class PemReader {
   }
 
   static X509Certificate certificate(PemBlock block) {
+    return certificate(block, x509Factory());
+  }
+
+  private static CertificateFactory x509Factory() {
+    try {
+      return CertificateFactory.getInstance("X.509");
+    } catch (CertificateException e) {
+      throw new IllegalStateException("X.509 certificate factory is required on every Java platform", e);
+    }
+  }
+
+  private static X509Certificate certificate(PemBlock block, CertificateFactory factory) {
     byte[] der = block.der();
     long length = DerShapes.firstElementLength(der);
     if (block.label().equals("TRUSTED CERTIFICATE") && length > 0 && length < der.length) {
@@ -161,8 +174,7 @@ final class PemReader {
           "a single X.509 certificate" + block.under());
     }
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der));
+      return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
       throw block.error(DerShapes.describe(der), "an X.509 certificate" + block.under(), e);
     }

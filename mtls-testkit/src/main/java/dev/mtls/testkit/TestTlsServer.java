@@ -82,7 +82,6 @@ public final class TestTlsServer implements AutoCloseable {
    * @param cipherSuite the negotiated cipher suite, or null if the handshake failed
    * @param clientChain the certificate chain the client presented (empty if none, or on failure)
    * @param serverName the SNI host name the client sent, or null
-   * @param requestLine the first line the client sent after the handshake, or null
    * @param failure the handshake exception's message, or null on success
    */
   public record Connection(
@@ -92,7 +91,6 @@ public final class TestTlsServer implements AutoCloseable {
       String cipherSuite,
       List<X509Certificate> clientChain,
       String serverName,
-      String requestLine,
       String failure) {
 
     /**
@@ -104,7 +102,6 @@ public final class TestTlsServer implements AutoCloseable {
      * @param cipherSuite the negotiated cipher suite
      * @param clientChain the presented chain
      * @param serverName the SNI host name
-     * @param requestLine the first line sent after the handshake
      * @param failure the handshake failure
      */
     public Connection {
@@ -263,14 +260,15 @@ public final class TestTlsServer implements AutoCloseable {
       try {
         socket.startHandshake();
       } catch (IOException e) {
-        record(new Connection(Instant.now(), false, null, null, List.of(), null, null,
+        record(new Connection(Instant.now(), false, null, null, List.of(), null,
             String.valueOf(e.getMessage())));
         return;
       }
       SSLSession session = socket.getSession();
-      String requestLine = respond(socket);
+      // Recorded before reading: a client may complete its side and then send nothing.
       record(new Connection(Instant.now(), true, session.getProtocol(), session.getCipherSuite(),
-          peerChain(session), serverName(session), requestLine, null));
+          peerChain(session), serverName(session), null));
+      respond(socket);
     } catch (IOException ignored) {
       // The client went away; nothing to record beyond what was recorded.
     }
@@ -285,7 +283,7 @@ public final class TestTlsServer implements AutoCloseable {
    * Reads the first line; answers an HTTP request (after its headers) with 200, anything else
    * with an echo of that line.
    */
-  private static String respond(SSLSocket socket) throws IOException {
+  private static void respond(SSLSocket socket) throws IOException {
     InputStream in = socket.getInputStream();
     OutputStream out = socket.getOutputStream();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -308,21 +306,20 @@ public final class TestTlsServer implements AutoCloseable {
           if (!looksLikeHttp(firstLine)) {
             out.write((firstLine + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return firstLine;
+            return;
           }
         } else if (text.isEmpty()) {
           break; // end of the HTTP headers
         }
       }
     } catch (SocketTimeoutException | SocketException | SSLException e) {
-      return firstLine;
+      return;
     }
     if (firstLine != null) {
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
           + "Connection: close\r\n\r\nok\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
     }
-    return firstLine;
   }
 
   private static boolean looksLikeHttp(String line) {
