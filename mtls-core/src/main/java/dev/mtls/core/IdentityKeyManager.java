@@ -1,0 +1,235 @@
+package dev.mtls.core;
+
+import dev.mtls.pki.CertifiedKey;
+import dev.mtls.pki.GeneralName;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Presents one of a configuration's identities. A server chooses by the SNI host name the client
+ * asked for, then by key type; a client by the issuers the server will accept, then by key type.
+ * Among equals, the first in configuration order wins, so the choice is deterministic; it is
+ * logged at debug level.
+ *
+ * <p>Aliases name the identity's position ({@code identity-0}, ...): JSSE asks for an alias and
+ * then, in separate calls, for that alias's chain and key, so an alias must always mean the same
+ * pair.
+ */
+final class IdentityKeyManager extends X509ExtendedKeyManager {
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityKeyManager.class);
+  private static final String PREFIX = "identity-";
+
+  private final List<CertifiedKey> identities;
+  private final List<String> aliases;
+
+  IdentityKeyManager(List<CertifiedKey> identities) {
+    this.identities = List.copyOf(identities);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < identities.size(); i++) {
+      names.add(PREFIX + i);
+    }
+    this.aliases = List.copyOf(names);
+  }
+
+  List<CertifiedKey> identities() {
+    return identities;
+  }
+
+  @Override
+  public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+    return chooseServer(keyType, issuers, engine == null ? null : engine.getHandshakeSession());
+  }
+
+  @Override
+  public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+    SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
+    return chooseServer(keyType, issuers, session);
+  }
+
+  @Override
+  public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+    return chooseClient(keyTypes, issuers);
+  }
+
+  @Override
+  public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+    return chooseClient(keyTypes, issuers);
+  }
+
+  @Override
+  public String[] getServerAliases(String keyType, Principal[] issuers) {
+    return matching(new String[] {keyType}, null).toArray(new String[0]);
+  }
+
+  @Override
+  public String[] getClientAliases(String keyType, Principal[] issuers) {
+    return matching(new String[] {keyType}, issuers).toArray(new String[0]);
+  }
+
+  @Override
+  public X509Certificate[] getCertificateChain(String alias) {
+    CertifiedKey identity = byAlias(alias);
+    return identity == null ? null : identity.chain().toArray(new X509Certificate[0]);
+  }
+
+  @Override
+  public PrivateKey getPrivateKey(String alias) {
+    CertifiedKey identity = byAlias(alias);
+    return identity == null ? null : identity.privateKey();
+  }
+
+  private String chooseServer(String keyType, Principal[] issuers, SSLSession handshake) {
+    String sni = sniHostName(handshake);
+    List<String> candidates = matching(new String[] {keyType}, issuers);
+    if (candidates.isEmpty()) {
+      candidates = matching(new String[] {keyType}, null);
+    }
+    String chosen = null;
+    if (sni != null) {
+      for (String alias : candidates) {
+        if (namesHost(byAlias(alias), sni)) {
+          chosen = alias;
+          break;
+        }
+      }
+    }
+    if (chosen == null && !candidates.isEmpty()) {
+      chosen = candidates.get(0);
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("server identity for keyType={} sni={}: {}", keyType, sni, describe(chosen));
+    }
+    return chosen;
+  }
+
+  private String chooseClient(String[] keyTypes, Principal[] issuers) {
+    List<String> candidates = matching(keyTypes, issuers);
+    if (candidates.isEmpty()) {
+      // Like OpenSSL, present a certificate even when the server names other CAs: the server
+      // then says exactly why it refuses it, instead of "empty client certificate chain".
+      candidates = matching(keyTypes, null);
+    }
+    String chosen = candidates.isEmpty() ? null : candidates.get(0);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("client identity for keyTypes={} issuers={}: {}", List.of(keyTypes),
+          issuers == null ? "any" : List.of(issuers), describe(chosen));
+    }
+    return chosen;
+  }
+
+  /** Aliases whose key type is one of those asked for and whose chain has an accepted issuer. */
+  private List<String> matching(String[] keyTypes, Principal[] issuers) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < identities.size(); i++) {
+      CertifiedKey identity = identities.get(i);
+      if (keyTypeMatches(identity, keyTypes) && issuerMatches(identity, issuers)) {
+        out.add(aliases.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static boolean keyTypeMatches(CertifiedKey identity, String[] keyTypes) {
+    if (keyTypes == null) {
+      return true;
+    }
+    String algorithm = identity.publicKey().getAlgorithm().toUpperCase(Locale.ROOT);
+    for (String keyType : keyTypes) {
+      if (keyType == null) {
+        continue;
+      }
+      // TLS 1.2 asks for "EC_EC"/"ECDHE_ECDSA"-style types; the key algorithm is the prefix.
+      String wanted = keyType.toUpperCase(Locale.ROOT);
+      if (wanted.startsWith(algorithm) || algorithm.equals("EDDSA") && wanted.startsWith("ED")
+          || algorithm.startsWith("ED") && wanted.equals("EDDSA")
+          || algorithm.equals("RSA") && wanted.equals("RSASSA-PSS")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean issuerMatches(CertifiedKey identity, Principal[] issuers) {
+    if (issuers == null || issuers.length == 0) {
+      return true;
+    }
+    for (X509Certificate certificate : identity.chain()) {
+      for (Principal issuer : issuers) {
+        if (issuer.equals(certificate.getIssuerX500Principal())
+            || issuer.equals(certificate.getSubjectX500Principal())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean namesHost(CertifiedKey identity, String host) {
+    try {
+      var sans = identity.certificate().getSubjectAlternativeNames();
+      if (sans == null) {
+        return false;
+      }
+      for (List<?> san : sans) {
+        if (Integer.valueOf(2).equals(san.get(0))
+            && coversHost(GeneralName.dns(String.valueOf(san.get(1))).value(), host)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.security.cert.CertificateParsingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether a DNS SAN covers a host, for choosing among identities (not for verification): an
+   * exact match, or a {@code *.} wildcard standing for exactly one left-most label.
+   */
+  static boolean coversHost(String san, String host) {
+    if (san.equals(host)) {
+      return true;
+    }
+    if (san.startsWith("*.")) {
+      int dot = host.indexOf('.');
+      return dot > 0 && host.substring(dot).equals(san.substring(1));
+    }
+    return false;
+  }
+
+  private static String sniHostName(SSLSession handshake) {
+    if (handshake instanceof ExtendedSSLSession extended) {
+      for (SNIServerName name : extended.getRequestedServerNames()) {
+        if (name instanceof SNIHostName host) {
+          return host.getAsciiName().toLowerCase(Locale.ROOT);
+        }
+      }
+    }
+    return null;
+  }
+
+  private CertifiedKey byAlias(String alias) {
+    int index = aliases.indexOf(alias);
+    return index < 0 ? null : identities.get(index);
+  }
+
+  private String describe(String alias) {
+    CertifiedKey identity = byAlias(alias);
+    return identity == null ? "none" : alias + " '"
+        + identity.certificate().getSubjectX500Principal().getName() + "'";
+  }
+}

@@ -1,0 +1,293 @@
+package dev.mtls.core;
+
+import dev.mtls.core.verify.PeerRole;
+import dev.mtls.core.verify.PeerVerifier;
+import dev.mtls.core.verify.VerificationProfile;
+import dev.mtls.pki.CertifiedKey;
+import dev.mtls.pki.GeneralName;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManager;
+
+/**
+ * The options that {@link TlsServerBuilder} and {@link TlsClientBuilder} share. Each setter
+ * validates at once and may be called once; a second call names the value already set.
+ *
+ * @param <B> the concrete builder, so that calls chain
+ */
+public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
+    permits TlsServerBuilder, TlsClientBuilder {
+  private IdentitySource identity;
+  private TrustSource trust;
+  private List<String> protocols;
+  private List<String> cipherSuites;
+  private List<String> pins;
+  private boolean pinsInsteadOfChain;
+  private VerificationProfile profile;
+  private Clock clock;
+  private Duration clockSkew;
+  private ResumptionPolicy resumption;
+
+  TlsBuilder() {}
+
+  abstract B self();
+
+  /**
+   * Sets where this peer's own key and certificate chain come from. Required.
+   *
+   * @param source the identity source
+   * @return this builder
+   */
+  public B identity(IdentitySource source) {
+    checkUnset("identity", identity);
+    this.identity = Objects.requireNonNull(source, "source");
+    return self();
+  }
+
+  /**
+   * Sets which CA certificates the other side's certificate must chain to. Required unless
+   * {@link #pinsInsteadOfChain()} is used.
+   *
+   * @param source the trust source
+   * @return this builder
+   */
+  public B trust(TrustSource source) {
+    checkUnset("trust", trust);
+    this.trust = Objects.requireNonNull(source, "source");
+    return self();
+  }
+
+  /**
+   * Sets the TLS protocol versions to enable. Each must be implemented <em>and</em> enabled on
+   * this JVM ({@code jdk.tls.disabledAlgorithms} disables TLSv1.1 and older even though the JDK
+   * still lists them); otherwise {@link IllegalArgumentException} names it. Nothing requested is
+   * ever dropped silently.
+   *
+   * <p>If unset, {@code TLSv1.3} and {@code TLSv1.2}.
+   *
+   * @param versions protocol names such as {@code TLSv1.3}
+   * @return this builder
+   */
+  public B protocols(String... versions) {
+    checkUnset("protocols", protocols);
+    if (versions.length == 0) {
+      throw new IllegalArgumentException("protocols needs at least one protocol");
+    }
+    this.protocols = ProtocolSupport.ofThisJvm().protocols(List.of(versions));
+    return self();
+  }
+
+  /**
+   * Sets the cipher suites to enable, in order of preference. Each must be implemented and
+   * enabled on this JVM.
+   *
+   * <p>If unset, the AEAD suites with forward secrecy (AES-GCM and ChaCha20-Poly1305 with ECDHE
+   * for TLS 1.2, and the TLS 1.3 suites) that this JVM offers.
+   *
+   * @param suites standard suite names
+   * @return this builder
+   */
+  public B cipherSuites(String... suites) {
+    checkUnset("cipherSuites", cipherSuites);
+    if (suites.length == 0) {
+      throw new IllegalArgumentException("cipherSuites needs at least one suite");
+    }
+    this.cipherSuites = ProtocolSupport.ofThisJvm().cipherSuites(List.of(suites));
+    return self();
+  }
+
+  /**
+   * Requires the other side's verified chain to contain a certificate whose public key has one of
+   * these SPKI pins ({@code sha256/BASE64}, as {@code Certificates.spkiPin} computes and OkHttp
+   * prints). Pin a CA's key rather than a leaf's, and always include a backup pin.
+   *
+   * <p>If unset, no pinning.
+   *
+   * @param spkiPins one or more pins
+   * @return this builder
+   */
+  public B pins(String... spkiPins) {
+    checkUnset("pins", pins);
+    for (String pin : spkiPins) {
+      if (!pin.matches("sha256/[A-Za-z0-9+/]{43}=")) {
+        throw new IllegalArgumentException("Not an SPKI pin (expected sha256/ and 44 Base64"
+            + " characters): " + pin);
+      }
+    }
+    if (spkiPins.length == 0) {
+      throw new IllegalArgumentException("pins needs at least one pin");
+    }
+    this.pins = List.of(spkiPins);
+    return self();
+  }
+
+  /**
+   * Accepts the other side when its own certificate matches a pin, without a chain to a trust
+   * anchor: for self-signed peers whose keys you know. Requires {@link #pins(String...)}.
+   *
+   * @return this builder
+   */
+  public B pinsInsteadOfChain() {
+    if (pinsInsteadOfChain) {
+      throw new IllegalStateException("pinsInsteadOfChain was already set");
+    }
+    this.pinsInsteadOfChain = true;
+    return self();
+  }
+
+  /**
+   * Sets the verification profile.
+   *
+   * <p>If unset, {@link VerificationProfile#MTLS}.
+   *
+   * @param profile the profile
+   * @return this builder
+   */
+  public B profile(VerificationProfile profile) {
+    checkUnset("profile", this.profile);
+    this.profile = Objects.requireNonNull(profile, "profile");
+    return self();
+  }
+
+  /**
+   * Sets the clock for certificate validity checks.
+   *
+   * <p>If unset, the system UTC clock.
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public B clock(Clock clock) {
+    checkUnset("clock", this.clock);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * Sets how far a certificate's notBefore and notAfter may be missed, for peers whose clocks
+   * differ a little from this one.
+   *
+   * <p>If unset, one minute.
+   *
+   * @param skew zero to one day
+   * @return this builder
+   */
+  public B clockSkew(Duration skew) {
+    checkUnset("clockSkew", clockSkew);
+    Objects.requireNonNull(skew, "skew");
+    if (skew.isNegative() || skew.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("clockSkew must be between 0 and 1 day, was " + skew);
+    }
+    this.clockSkew = skew;
+    return self();
+  }
+
+  /**
+   * Sets how long sessions may be resumed without a full handshake (which is what runs
+   * certificate verification).
+   *
+   * <p>If unset, {@link ResumptionPolicy#defaultPolicy()}: one hour.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public B resumption(ResumptionPolicy policy) {
+    checkUnset("resumption", resumption);
+    this.resumption = Objects.requireNonNull(policy, "policy");
+    return self();
+  }
+
+  /** Builds the verifier, key manager, trust manager and context; shared by both builders. */
+  final Parts buildParts(PeerRole peerRole, List<GeneralName> allowedPeerNames) {
+    if (identity == null) {
+      throw new IllegalStateException("No identity: call identity(IdentitySource.pemFiles(..))"
+          + " or another IdentitySource; an mTLS peer must present a certificate");
+    }
+    if (trust == null && !pinsInsteadOfChain) {
+      throw new IllegalStateException("No trust: call trust(TrustSource.pemFile(..)) with the CA"
+          + " certificates the other side's certificate must chain to");
+    }
+    if (pinsInsteadOfChain && pins == null) {
+      throw new IllegalStateException("pinsInsteadOfChain() needs pins(..)");
+    }
+    List<CertifiedKey> identities = identity.load();
+    List<X509Certificate> anchors = trust == null ? List.of() : trust.load();
+    PeerVerifier.Builder verifier = PeerVerifier.builder(peerRole).trustAnchors(anchors);
+    if (profile != null) {
+      verifier.profile(profile);
+    }
+    if (clock != null) {
+      verifier.clock(clock);
+    }
+    if (clockSkew != null) {
+      verifier.clockSkew(clockSkew);
+    }
+    if (pins != null) {
+      verifier.pins(pins);
+    }
+    if (pinsInsteadOfChain) {
+      verifier.pinsInsteadOfChain();
+    }
+    if (!allowedPeerNames.isEmpty()) {
+      verifier.allowedPeerNames(allowedPeerNames);
+    }
+    ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
+    IdentityKeyManager keyManager = new IdentityKeyManager(identities);
+    VerifyingTrustManager trustManager =
+        new VerifyingTrustManager(verifier.build(), peerRole, policy.enabled());
+    ProtocolSupport support = ProtocolSupport.ofThisJvm();
+    SSLParameters parameters = new SSLParameters();
+    parameters.setProtocols((protocols != null
+        ? protocols : support.protocols(ProtocolSupport.DEFAULT_PROTOCOLS)).toArray(new String[0]));
+    parameters.setCipherSuites((cipherSuites != null
+        ? cipherSuites : support.defaultCipherSuites()).toArray(new String[0]));
+    ConfiguredSslContext context = ConfiguredSslContext.create(
+        () -> newInnerContext(keyManager, trustManager),
+        parametersFor(parameters),
+        inner -> applySessionPolicy(inner, policy),
+        policy.enabled() ? policy.lifetime() : null,
+        Clock.systemUTC());
+    return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy);
+  }
+
+  /** Adds role-specific parameters (client auth, endpoint identification). */
+  abstract SSLParameters parametersFor(SSLParameters common);
+
+  private static SSLContext newInnerContext(KeyManager keyManager, TrustManager trustManager) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot initialise a JSSE TLS context", e);
+    }
+  }
+
+  private static void applySessionPolicy(SSLContext context, ResumptionPolicy policy) {
+    // setSessionTimeout(0) would mean "unlimited": a disabled policy keeps sessions out of the
+    // caches through the trust manager instead, and a one-second timeout bounds any left over.
+    int seconds = policy.enabled() ? (int) policy.lifetime().getSeconds() : 1;
+    for (SSLSessionContext sessions :
+        List.of(context.getServerSessionContext(), context.getClientSessionContext())) {
+      sessions.setSessionTimeout(seconds);
+    }
+  }
+
+  static void checkUnset(String name, Object current) {
+    if (current != null) {
+      throw new IllegalStateException(name + " was already set to " + current);
+    }
+  }
+
+  /** The built pieces of a configuration. */
+  record Parts(ConfiguredSslContext context, SSLParameters parameters,
+      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption) {}
+}

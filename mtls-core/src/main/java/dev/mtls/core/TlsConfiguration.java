@@ -1,0 +1,187 @@
+package dev.mtls.core;
+
+import dev.mtls.core.verify.PeerVerifier;
+import dev.mtls.pki.CertifiedKey;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManagerFactorySpi;
+
+/**
+ * What {@link TlsServer} and {@link TlsClient} share: an immutable mTLS configuration that hands
+ * out plain JSSE objects.
+ *
+ * <p>The {@link #sslContext()} is the configuration: every engine and socket it creates already
+ * carries the configuration's {@link #sslParameters()} (protocols, cipher suites, client
+ * authentication, endpoint identification), and its trust manager runs mtls's verification. Its
+ * key and trust managers are also offered as factories ({@link #keyManagerFactory()},
+ * {@link #trustManagerFactory()}) for frameworks such as Netty and gRPC that take factories; those
+ * frameworks must then be given the parameters too.
+ */
+public abstract sealed class TlsConfiguration permits TlsServer, TlsClient {
+  private static final Provider PROVIDER = new Provider("mtls", "1.0", "mtls key and trust managers") {
+    private static final long serialVersionUID = 1L;
+  };
+
+  private final ConfiguredSslContext context;
+  private final SSLParameters parameters;
+  private final IdentityKeyManager keyManager;
+  private final VerifyingTrustManager trustManager;
+  private final ResumptionPolicy resumption;
+
+  TlsConfiguration(ConfiguredSslContext context, SSLParameters parameters,
+      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption) {
+    this.context = context;
+    this.parameters = parameters;
+    this.keyManager = keyManager;
+    this.trustManager = trustManager;
+    this.resumption = resumption;
+  }
+
+  /**
+   * Returns the TLS context. Engines and sockets it creates carry this configuration's
+   * parameters; the object stays the same for the configuration's life.
+   *
+   * @return the context
+   */
+  public SSLContext sslContext() {
+    return context;
+  }
+
+  /**
+   * Returns a copy of the parameters every engine and socket of this configuration gets:
+   * protocols, cipher suites, client authentication and (for clients) endpoint identification.
+   * These live on {@code SSLParameters}, not on {@code SSLContext}; code that builds its own
+   * engines from {@link #keyManagerFactory()} and {@link #trustManagerFactory()} must apply them.
+   *
+   * @return a fresh copy
+   */
+  public SSLParameters sslParameters() {
+    return ConfiguredSslContext.merge(parameters, new SSLParameters());
+  }
+
+  /**
+   * Returns a key manager factory that yields this configuration's key manager.
+   *
+   * @return an initialised factory
+   */
+  public KeyManagerFactory keyManagerFactory() {
+    return new KeyManagerFactory(new FixedKeyManagers(keyManager), PROVIDER, "mtls") { };
+  }
+
+  /**
+   * Returns a trust manager factory that yields this configuration's trust manager.
+   *
+   * @return an initialised factory
+   */
+  public TrustManagerFactory trustManagerFactory() {
+    return new TrustManagerFactory(new FixedTrustManagers(trustManager), PROVIDER, "mtls") { };
+  }
+
+  /**
+   * Returns the peer verifier this configuration's trust manager uses.
+   *
+   * @return the verifier
+   */
+  public PeerVerifier verifier() {
+    return trustManager.verifier();
+  }
+
+  /**
+   * Returns the identities this configuration presents, in the order they were loaded.
+   *
+   * @return the identities
+   */
+  public List<CertifiedKey> identities() {
+    return keyManager.identities();
+  }
+
+  /**
+   * Returns the trusted certificates.
+   *
+   * @return the trust anchors
+   */
+  public List<X509Certificate> trustAnchors() {
+    return List.copyOf(trustManager.verifier().trustAnchors());
+  }
+
+  /**
+   * Returns the resumption policy.
+   *
+   * @return the policy
+   */
+  public ResumptionPolicy resumption() {
+    return resumption;
+  }
+
+  /**
+   * Moves new handshakes onto fresh session state: no session established before this call is
+   * resumed afterwards, under any resumption policy, even by holders of the same
+   * {@link #sslContext()} object. Handshakes in flight finish. Call it when trust changes (the
+   * rotation and revocation features call it themselves).
+   */
+  public void resetSessions() {
+    context.reset();
+  }
+
+  /**
+   * Creates a new engine with this configuration's parameters.
+   *
+   * @return the engine
+   */
+  public SSLEngine newEngine() {
+    return context.createSSLEngine();
+  }
+
+  ConfiguredSslContext configuredContext() {
+    return context;
+  }
+
+  private static final class FixedKeyManagers extends KeyManagerFactorySpi {
+    private final KeyManager[] managers;
+
+    FixedKeyManagers(KeyManager manager) {
+      this.managers = new KeyManager[] {manager};
+    }
+
+    @Override
+    protected void engineInit(KeyStore ks, char[] password) {}
+
+    @Override
+    protected void engineInit(ManagerFactoryParameters spec) {}
+
+    @Override
+    protected KeyManager[] engineGetKeyManagers() {
+      return managers.clone();
+    }
+  }
+
+  private static final class FixedTrustManagers extends TrustManagerFactorySpi {
+    private final TrustManager[] managers;
+
+    FixedTrustManagers(TrustManager manager) {
+      this.managers = new TrustManager[] {manager};
+    }
+
+    @Override
+    protected void engineInit(KeyStore ks) {}
+
+    @Override
+    protected void engineInit(ManagerFactoryParameters spec) {}
+
+    @Override
+    protected TrustManager[] engineGetTrustManagers() {
+      return managers.clone();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.mtls.core;
+
+import java.nio.ByteBuffer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/** Test helper: runs a handshake between two engines in memory, on the calling thread. */
+final class EngineHandshake {
+  private EngineHandshake() {}
+
+  static void run(SSLEngine client, SSLEngine server) throws SSLException {
+    int size = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());
+    ByteBuffer clientToServer = ByteBuffer.allocate(size * 4);
+    ByteBuffer serverToClient = ByteBuffer.allocate(size * 4);
+    ByteBuffer empty = ByteBuffer.allocate(0);
+    ByteBuffer sink = ByteBuffer.allocate(size * 4);
+    client.beginHandshake();
+    server.beginHandshake();
+    for (int round = 0; round < 1000; round++) {
+      boolean clientDone = step(client, empty, clientToServer, serverToClient, sink);
+      boolean serverDone = step(server, empty, serverToClient, clientToServer, sink);
+      if (clientDone && serverDone) {
+        return;
+      }
+    }
+    throw new IllegalStateException("Handshake did not finish in 1000 rounds");
+  }
+
+  /** One step of one engine; returns true when it is done and nothing is left for it to read. */
+  private static boolean step(SSLEngine engine, ByteBuffer app, ByteBuffer out, ByteBuffer in,
+      ByteBuffer sink) throws SSLException {
+    SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+    if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+      Runnable task;
+      while ((task = engine.getDelegatedTask()) != null) {
+        task.run();
+      }
+      return false;
+    }
+    if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+      engine.wrap(app, out);
+      return false;
+    }
+    if (in.position() > 0) {
+      in.flip();
+      engine.unwrap(in, sink);
+      in.compact();
+      sink.clear();
+      return false;
+    }
+    return status == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+        || status == SSLEngineResult.HandshakeStatus.FINISHED;
+  }
+}
