@@ -16,12 +16,15 @@ import javax.net.ssl.SSLSocket;
  */
 final class ConfiguredServerSocket extends SSLServerSocket {
   private final Supplier<SSLContext> current;
+  private final HandshakeRecorder recorder;
   private SSLParameters parameters;
   private boolean enableSessionCreation = true;
 
-  ConfiguredServerSocket(Supplier<SSLContext> current, SSLParameters parameters) throws IOException {
+  ConfiguredServerSocket(Supplier<SSLContext> current, SSLParameters parameters,
+      HandshakeRecorder recorder) throws IOException {
     super();
     this.current = current;
+    this.recorder = recorder;
     this.parameters = ConfiguredSslContext.merge(parameters, new SSLParameters());
   }
 
@@ -34,7 +37,7 @@ final class ConfiguredServerSocket extends SSLServerSocket {
       tls.setUseClientMode(false);
       tls.setEnableSessionCreation(enableSessionCreation);
       tls.setSSLParameters(ConfiguredSslContext.merge(parameters, tls.getSSLParameters()));
-      return tls;
+      return ConfiguredSslContext.observe(tls, recorder, plain.getInetAddress().getHostAddress());
     } catch (IOException | RuntimeException e) {
       plain.close();
       throw e;

@@ -52,11 +52,22 @@ final class ConfiguredSslContext extends SSLContext {
    * @param sessionSetup applied to each fresh inner context's session contexts
    */
   static ConfiguredSslContext create(Supplier<SSLContext> inner, SSLParameters parameters,
-      Consumer<SSLContext> sessionSetup, Duration rotation, Clock clock) {
+      Consumer<SSLContext> sessionSetup, Duration rotation, Clock clock, HandshakeRecorder recorder) {
     SSLContext first = inner.get();
     sessionSetup.accept(first);
     return new ConfiguredSslContext(
-        new Spi(inner, first, parameters, sessionSetup, rotation, clock), first);
+        new Spi(inner, first, parameters, sessionSetup, rotation, clock, recorder), first);
+  }
+
+  /** Decorates an engine so that its handshake is reported, when events are on. */
+  static SSLEngine observe(SSLEngine engine, HandshakeRecorder recorder) {
+    return recorder == null ? engine : new ObservedEngine(engine, recorder);
+  }
+
+  /** Decorates a socket so that its handshake is reported, when events are on. */
+  static Socket observe(Socket socket, HandshakeRecorder recorder, String peerHost) {
+    return recorder == null || !(socket instanceof SSLSocket ssl)
+        ? socket : new ObservedSocket(ssl, recorder, peerHost);
   }
 
   /** Moves new handshakes to a fresh inner context with empty session state. */
@@ -98,13 +109,16 @@ final class ConfiguredSslContext extends SSLContext {
     private final Consumer<SSLContext> sessionSetup;
     private final Duration rotation;
     private final Clock clock;
+    private final HandshakeRecorder recorder;
 
     /** An inner context and when it was made. */
     private record Generation(SSLContext context, Instant created) {}
 
     Spi(Supplier<SSLContext> factory, SSLContext first, SSLParameters parameters,
-        Consumer<SSLContext> sessionSetup, Duration rotation, Clock clock) {
+        Consumer<SSLContext> sessionSetup, Duration rotation, Clock clock,
+        HandshakeRecorder recorder) {
       this.factory = factory;
+      this.recorder = recorder;
       this.clock = clock;
       this.generation = new AtomicReference<>(new Generation(first, clock.instant()));
       this.parameters = parameters;
@@ -150,26 +164,26 @@ final class ConfiguredSslContext extends SSLContext {
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-      return new ConfiguredSocketFactory(this::current, parameters);
+      return new ConfiguredSocketFactory(this::current, parameters, recorder);
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return new ConfiguredServerSocketFactory(this::current, parameters);
+      return new ConfiguredServerSocketFactory(this::current, parameters, recorder);
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine() {
       SSLEngine engine = current().createSSLEngine();
       apply(parameters, engine);
-      return engine;
+      return observe(engine, recorder);
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
       SSLEngine engine = current().createSSLEngine(host, port);
       apply(parameters, engine);
-      return engine;
+      return observe(engine, recorder);
     }
 
     @Override
@@ -197,10 +211,13 @@ final class ConfiguredSslContext extends SSLContext {
   static final class ConfiguredSocketFactory extends SSLSocketFactory {
     private final Supplier<SSLContext> current;
     private final SSLParameters parameters;
+    private final HandshakeRecorder recorder;
 
-    ConfiguredSocketFactory(Supplier<SSLContext> current, SSLParameters parameters) {
+    ConfiguredSocketFactory(Supplier<SSLContext> current, SSLParameters parameters,
+        HandshakeRecorder recorder) {
       this.current = current;
       this.parameters = parameters;
+      this.recorder = recorder;
     }
 
     /** The current inner context's factory: each socket follows resets and rotation. */
@@ -208,11 +225,11 @@ final class ConfiguredSslContext extends SSLContext {
       return current.get().getSocketFactory();
     }
 
-    private Socket configure(Socket socket) {
+    private Socket configure(Socket socket, String host) {
       if (socket instanceof SSLSocket ssl) {
         apply(parameters, ssl);
       }
-      return socket;
+      return observe(socket, recorder, host);
     }
 
     @Override
@@ -227,34 +244,34 @@ final class ConfiguredSslContext extends SSLContext {
 
     @Override
     public Socket createSocket() throws IOException {
-      return configure(delegate().createSocket());
+      return configure(delegate().createSocket(), null);
     }
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-      return configure(delegate().createSocket(s, host, port, autoClose));
+      return configure(delegate().createSocket(s, host, port, autoClose), host);
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-      return configure(delegate().createSocket(host, port));
+      return configure(delegate().createSocket(host, port), host);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
         throws IOException {
-      return configure(delegate().createSocket(host, port, localHost, localPort));
+      return configure(delegate().createSocket(host, port, localHost, localPort), host);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-      return configure(delegate().createSocket(host, port));
+      return configure(delegate().createSocket(host, port), host.getHostAddress());
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
         int localPort) throws IOException {
-      return configure(delegate().createSocket(address, port, localAddress, localPort));
+      return configure(delegate().createSocket(address, port, localAddress, localPort), address.getHostAddress());
     }
   }
 
@@ -265,10 +282,13 @@ final class ConfiguredSslContext extends SSLContext {
   static final class ConfiguredServerSocketFactory extends SSLServerSocketFactory {
     private final Supplier<SSLContext> current;
     private final SSLParameters parameters;
+    private final HandshakeRecorder recorder;
 
-    ConfiguredServerSocketFactory(Supplier<SSLContext> current, SSLParameters parameters) {
+    ConfiguredServerSocketFactory(Supplier<SSLContext> current, SSLParameters parameters,
+        HandshakeRecorder recorder) {
       this.current = current;
       this.parameters = parameters;
+      this.recorder = recorder;
     }
 
     @Override
@@ -283,7 +303,7 @@ final class ConfiguredSslContext extends SSLContext {
 
     @Override
     public ServerSocket createServerSocket() throws IOException {
-      return new ConfiguredServerSocket(current, parameters);
+      return new ConfiguredServerSocket(current, parameters, recorder);
     }
 
     @Override

@@ -35,6 +35,7 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   private Clock clock;
   private Duration clockSkew;
   private ResumptionPolicy resumption;
+  private List<MtlsListener> listeners;
 
   TlsBuilder() {}
 
@@ -205,6 +206,22 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     return self();
   }
 
+  /**
+   * Sets who receives this configuration's events: one {@link HandshakeEvent} per handshake
+   * outcome, delivered on the configuration's own event thread (see {@link MtlsListener}). Pass
+   * no listener to turn events off.
+   *
+   * <p>If unset, {@link MtlsListener#slf4j()}: one log line per handshake.
+   *
+   * @param listeners the listeners, in delivery order
+   * @return this builder
+   */
+  public B listeners(MtlsListener... listeners) {
+    checkUnset("listeners", this.listeners);
+    this.listeners = List.of(listeners);
+    return self();
+  }
+
   /** Builds the verifier, key manager, trust manager and context; shared by both builders. */
   final Parts buildParts(PeerRole peerRole, List<GeneralName> allowedPeerNames) {
     if (identity == null) {
@@ -243,6 +260,10 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
     VerifyingTrustManager trustManager =
         new VerifyingTrustManager(verifier.build(), peerRole, policy.enabled());
+    List<MtlsListener> eventListeners = listeners != null ? listeners : List.of(MtlsListener.slf4j());
+    EventDispatcher dispatcher = eventListeners.isEmpty() ? null : EventDispatcher.start(eventListeners);
+    HandshakeRecorder recorder = dispatcher == null ? null
+        : new HandshakeRecorder(dispatcher, peerRole == PeerRole.CLIENT ? "server" : "client", s -> null);
     ProtocolSupport support = ProtocolSupport.ofThisJvm();
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols((protocols != null
@@ -254,8 +275,9 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
         parametersFor(parameters),
         inner -> applySessionPolicy(inner, policy),
         policy.enabled() ? policy.lifetime() : null,
-        Clock.systemUTC());
-    return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy);
+        Clock.systemUTC(),
+        recorder);
+    return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher);
   }
 
   /** Adds role-specific parameters (client auth, endpoint identification). */
@@ -289,5 +311,6 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
 
   /** The built pieces of a configuration. */
   record Parts(ConfiguredSslContext context, SSLParameters parameters,
-      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption) {}
+      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
+      EventDispatcher dispatcher) {}
 }

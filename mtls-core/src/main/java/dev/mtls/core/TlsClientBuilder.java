@@ -31,7 +31,8 @@ public final class TlsClientBuilder extends TlsBuilder<TlsClientBuilder> {
   public TlsClient build() {
     Parts parts = buildParts(PeerRole.SERVER, List.of());
     return new TlsClient(parts.context(), parts.parameters(), parts.keyManager(),
-        parts.trustManager(), parts.resumption());
+        parts.trustManager(), parts.resumption(),
+        parts.dispatcher());
   }
 
   @Override

@@ -28,7 +28,7 @@ import javax.net.ssl.TrustManagerFactorySpi;
  * {@link #trustManagerFactory()}) for frameworks such as Netty and gRPC that take factories; those
  * frameworks must then be given the parameters too.
  */
-public abstract sealed class TlsConfiguration permits TlsServer, TlsClient {
+public abstract sealed class TlsConfiguration implements AutoCloseable permits TlsServer, TlsClient {
   private static final Provider PROVIDER = new Provider("mtls", "1.0", "mtls key and trust managers") {
     private static final long serialVersionUID = 1L;
   };
@@ -38,9 +38,12 @@ public abstract sealed class TlsConfiguration permits TlsServer, TlsClient {
   private final IdentityKeyManager keyManager;
   private final VerifyingTrustManager trustManager;
   private final ResumptionPolicy resumption;
+  private final EventDispatcher dispatcher;
 
   TlsConfiguration(ConfiguredSslContext context, SSLParameters parameters,
-      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption) {
+      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
+      EventDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
     this.context = context;
     this.parameters = parameters;
     this.keyManager = keyManager;
@@ -145,6 +148,17 @@ public abstract sealed class TlsConfiguration permits TlsServer, TlsClient {
 
   ConfiguredSslContext configuredContext() {
     return context;
+  }
+
+  /**
+   * Stops the threads this configuration started (the event thread), after delivering the
+   * events already queued. Handshakes after close still work; their events are not delivered.
+   */
+  @Override
+  public void close() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
   }
 
   private static final class FixedKeyManagers extends KeyManagerFactorySpi {

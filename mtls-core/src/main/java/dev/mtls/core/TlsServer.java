@@ -16,8 +16,8 @@ import javax.net.ssl.SSLServerSocketFactory;
  */
 public final class TlsServer extends TlsConfiguration {
   TlsServer(ConfiguredSslContext context, SSLParameters parameters, IdentityKeyManager keyManager,
-      VerifyingTrustManager trustManager, ResumptionPolicy resumption) {
-    super(context, parameters, keyManager, trustManager, resumption);
+      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher) {
+    super(context, parameters, keyManager, trustManager, resumption, dispatcher);
   }
 
   /**

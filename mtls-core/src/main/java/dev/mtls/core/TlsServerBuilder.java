@@ -71,7 +71,8 @@ public final class TlsServerBuilder extends TlsBuilder<TlsServerBuilder> {
     Parts parts = buildParts(PeerRole.CLIENT,
         allowedClientNames == null ? List.of() : allowedClientNames);
     return new TlsServer(parts.context(), parts.parameters(), parts.keyManager(),
-        parts.trustManager(), parts.resumption());
+        parts.trustManager(), parts.resumption(),
+        parts.dispatcher());
   }
 
   @Override

@@ -17,12 +17,31 @@ final class EngineHandshake {
     ByteBuffer sink = ByteBuffer.allocate(size * 4);
     client.beginHandshake();
     server.beginHandshake();
+    SSLException first = null;
     for (int round = 0; round < 1000; round++) {
-      boolean clientDone = step(client, empty, clientToServer, serverToClient, sink);
-      boolean serverDone = step(server, empty, serverToClient, clientToServer, sink);
-      if (clientDone && serverDone) {
+      boolean clientDone;
+      boolean serverDone;
+      try {
+        clientDone = step(client, empty, clientToServer, serverToClient, sink);
+        serverDone = step(server, empty, serverToClient, clientToServer, sink);
+      } catch (SSLException e) {
+        // Keep pumping a few rounds so that the failing side's alert reaches its peer, as it
+        // would over a network, then report the first failure.
+        if (first == null) {
+          first = e;
+          round = 990;
+        }
+        continue;
+      }
+      if (first != null && round >= 999) {
+        break;
+      }
+      if (first == null && clientDone && serverDone) {
         return;
       }
+    }
+    if (first != null) {
+      throw first;
     }
     throw new IllegalStateException("Handshake did not finish in 1000 rounds");
   }

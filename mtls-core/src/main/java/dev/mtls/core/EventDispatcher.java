@@ -1,0 +1,98 @@
+package dev.mtls.core;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers events to listeners on one named daemon thread through a bounded queue, so that
+ * handshakes only ever pay for an {@code offer}. A full queue drops the event and counts it; a
+ * listener that throws is logged and keeps receiving events. {@link #close()} stops the thread
+ * after delivering what is queued (waiting at most a second).
+ */
+final class EventDispatcher implements AutoCloseable {
+  static final int CAPACITY = 4096;
+  private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final HandshakeEvent STOP = new HandshakeEvent(
+      null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  private final List<MtlsListener> listeners;
+  private final BlockingQueue<HandshakeEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private EventDispatcher(List<MtlsListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+    this.thread = new Thread(this::deliver, "mtls-events-" + COUNTER.incrementAndGet());
+    this.thread.setDaemon(true);
+  }
+
+  static EventDispatcher start(List<MtlsListener> listeners) {
+    EventDispatcher dispatcher = new EventDispatcher(listeners);
+    dispatcher.thread.start();
+    return dispatcher;
+  }
+
+  /** Queues an event without blocking. */
+  void publish(HandshakeEvent event) {
+    if (closed || listeners.isEmpty()) {
+      return;
+    }
+    if (!queue.offer(event)) {
+      long total = dropped.incrementAndGet();
+      if (Long.bitCount(total) == 1) { // 1, 2, 4, 8, ...: logs stay readable under a flood
+        LOG.warn("mtls event listeners are falling behind: {} events dropped so far", total);
+      }
+    }
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  private void deliver() {
+    try {
+      while (true) {
+        HandshakeEvent event = queue.take();
+        if (event == STOP) {
+          return;
+        }
+        for (MtlsListener listener : listeners) {
+          try {
+            listener.onHandshake(event);
+          } catch (RuntimeException e) {
+            LOG.warn("mtls event listener {} threw; it keeps receiving events", listener, e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!queue.offer(STOP)) {
+      thread.interrupt();
+    }
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      thread.interrupt();
+    }
+  }
+}
