@@ -32,26 +32,47 @@ public final class Ratios {
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
     Map<String, Map<String, Double>> medians = new TreeMap<>();
+    Map<String, Map<String, Double>> allocations = new TreeMap<>();
     for (RunResult result : results) {
       String label = result.getParams().getBenchmark();
       int dot = label.lastIndexOf('.');
-      String group = label.substring(0, dot).replaceAll(".*\\.", "");
+      StringBuilder group = new StringBuilder(label.substring(0, dot).replaceAll(".*\\.", ""));
+      for (String key : result.getParams().getParamsKeys()) {
+        group.append(' ').append(key).append('=').append(result.getParams().getParam(key));
+      }
       List<Double> scores = new ArrayList<>();
+      List<Double> allocated = new ArrayList<>();
       result.getBenchmarkResults().forEach(b -> {
         for (IterationResult iteration : b.getIterationResults()) {
           scores.add(iteration.getPrimaryResult().getScore());
+          iteration.getSecondaryResults().forEach((name, value) -> {
+            if (name.endsWith("gc.alloc.rate.norm")) {
+              allocated.add(value.getScore());
+            }
+          });
         }
       });
-      medians.computeIfAbsent(group, g -> new TreeMap<>()).put(label.substring(dot + 1), median(scores));
+      String method = label.substring(dot + 1);
+      medians.computeIfAbsent(group.toString(), g -> new TreeMap<>()).put(method, median(scores));
+      if (!allocated.isEmpty()) {
+        allocations.computeIfAbsent(group.toString(), g -> new TreeMap<>()).put(method, median(allocated));
+      }
     }
+    print("Java " + Runtime.version() + ": medians of the primary score (lower is faster)", medians);
+    if (!allocations.isEmpty()) {
+      print("Bytes allocated per operation (medians, -prof gc)", allocations);
+    }
+  }
+
+  private static void print(String title, Map<String, Map<String, Double>> medians) {
     System.out.println();
-    System.out.println("Java " + Runtime.version() + ": medians (lower is faster) and ratios");
+    System.out.println(title + " and ratios to mtls");
     medians.forEach((group, methods) -> {
       String mtls = methods.keySet().stream().filter(m -> m.startsWith("mtls")).findFirst().orElse(null);
       methods.forEach((method, value) -> {
         String ratio = mtls == null || method.equals(mtls)
             ? "" : String.format("  %s/%s = %.2f", method, mtls, value / methods.get(mtls));
-        System.out.printf("%-28s %-26s %12.1f%s%n", group, method, value, ratio);
+        System.out.printf("%-44s %-24s %12.1f%s%n", group, method, value, ratio);
       });
     });
   }
