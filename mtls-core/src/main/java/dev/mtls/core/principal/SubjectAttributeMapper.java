@@ -65,10 +65,12 @@ final class SubjectAttributeMapper implements PrincipalMapper {
       return MappingResult.rejected(Chains.describe(leaf) + " has a subject that does not parse as RFC 2253: "
           + e.getMessage());
     }
-    // getRdns() lists the RDNs as the certificate encodes them: the most specific one last.
+    // getRdns() lists the RDNs as the certificate encodes them, the most specific one last;
+    // walk them in RFC 2253 string order instead, the most specific first.
     List<List<String>> valuesPerRdn = new ArrayList<>();
     List<String> all = new ArrayList<>();
-    for (Rdn rdn : rdns) {
+    for (int i = rdns.size() - 1; i >= 0; i--) {
+      Rdn rdn = rdns.get(i);
       List<String> values;
       try {
         values = values(rdn);
@@ -85,7 +87,7 @@ final class SubjectAttributeMapper implements PrincipalMapper {
       return MappingResult.noMatch(Chains.describe(leaf) + " has no " + attribute + " attribute in its subject; "
           + (selection == AttributeSelection.ONLY ? "expected exactly one" : "expected at least one"));
     }
-    List<String> chosen = selection == AttributeSelection.ONLY ? all : valuesPerRdn.get(valuesPerRdn.size() - 1);
+    List<String> chosen = selection == AttributeSelection.ONLY ? all : valuesPerRdn.get(0);
     if (chosen.size() > 1) {
       return MappingResult.rejected(Chains.describe(leaf) + " has " + chosen.size() + " " + attribute
           + " values " + chosen + (selection == AttributeSelection.ONLY
