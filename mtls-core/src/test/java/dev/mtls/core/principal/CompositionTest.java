@@ -4,6 +4,7 @@ import static dev.mtls.core.principal.TestChains.CA;
 import static dev.mtls.core.principal.TestChains.chain;
 import static dev.mtls.core.principal.TestChains.client;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.pki.CertificateRole;
 import dev.mtls.pki.Certificates;
@@ -160,5 +161,30 @@ class CompositionTest {
 
     assertThat(result).isEqualTo(MappingResult.rejected("no principal: certificate 'CN=alice' has no URI SAN;"
         + " an X509-SVID has exactly one URI SAN, a spiffe:// ID"));
+  }
+
+  @Test
+  void requireAgreement_neitherMaps_isNoMatch() {
+    MappingResult result = PrincipalMappers.requireAgreement(SPIFFE,
+        PrincipalMappers.subjectAlternativeName(GeneralName.Kind.DNS)).map(alice);
+
+    assertThat(result).isEqualTo(MappingResult.noMatch("certificate 'CN=alice' has no URI SAN; an X509-SVID has"
+        + " exactly one URI SAN, a spiffe:// ID; certificate 'CN=alice' has no DNS SAN; expected exactly one"));
+  }
+
+  @Test
+  void withGroups_keepsGroupsAddedEarlier() {
+    PrincipalMapper mapper = CN.withGroups(p -> Set.of("ops")).withGroups(p -> Set.of("dev"));
+
+    MappingResult result = mapper.map(alice);
+
+    assertThat(result.mappedPrincipal()).map(MtlsPrincipal::groups).contains(Set.of("dev", "ops"));
+  }
+
+  @Test
+  void map_emptyChain_fails() {
+    assertThatThrownBy(() -> CN.map(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A verified chain has at least the peer's certificate; it was empty");
   }
 }

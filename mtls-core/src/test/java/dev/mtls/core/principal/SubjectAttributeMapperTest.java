@@ -98,4 +98,11 @@ class SubjectAttributeMapperTest {
         .hasMessage("Unknown subject attribute 'EMAILADDRESS'; use one of CN, OU, O, UID, DC, C, L, ST, STREET"
             + " or a dotted OID such as 2.5.4.5 (serialNumber)");
   }
+
+  @Test
+  void map_emptyCommonName_rejects() {
+    MappingResult result = PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY).map(client("CN=,O=y"));
+
+    assertThat(result).isEqualTo(MappingResult.rejected("certificate 'CN=,O=y' has an empty CN; expected a name"));
+  }
 }
