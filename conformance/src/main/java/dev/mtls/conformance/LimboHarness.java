@@ -25,10 +25,11 @@ import java.util.Map;
 
 /**
  * Runs x509-limbo cases through {@link PeerVerifier}. The profile follows the case's namespace:
- * {@code rfc5280::} uses {@link VerificationProfile#RFC5280}, {@code webpki::} and
- * {@code online::} (real web PKI chains) use {@link VerificationProfile#WEB_PKI}, and every other
- * namespace ({@code pathlen::}, {@code pathological::}, {@code cve::}, {@code invalid::}) the
- * library's default, {@link VerificationProfile#MTLS}. Validation happens at the case's
+ * {@code rfc5280::} and {@code pathlen::} (RFC 5280's path length rules) use
+ * {@link VerificationProfile#RFC5280}, {@code webpki::} and {@code online::} (real web PKI
+ * chains) use {@link VerificationProfile#WEB_PKI}, and every other namespace
+ * ({@code pathological::}, {@code cve::}, {@code invalid::}) the library's default,
+ * {@link VerificationProfile#MTLS}. Validation happens at the case's
  * {@code validation_time} without clock-skew allowance.
  *
  * <p>Skipped, naming the feature: cases with CRLs ({@code has-crl}, revocation is not
@@ -143,7 +144,7 @@ final class LimboHarness {
   }
 
   static VerificationProfile profile(String id) {
-    if (id.startsWith("rfc5280::")) {
+    if (id.startsWith("rfc5280::") || id.startsWith("pathlen::")) {
       return VerificationProfile.RFC5280;
     }
     if (id.startsWith("webpki::") || id.startsWith("online::")) {

@@ -1,13 +1,21 @@
 package dev.mtls.core.verify;
 
+import dev.mtls.pki.AuthorityKeyIdentifier;
 import dev.mtls.pki.BasicConstraints;
 import dev.mtls.pki.CertificateInfo;
 import dev.mtls.pki.KeyUsage;
+import dev.mtls.pki.GeneralName;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The strict RFC 5280 certificate profile, applied to each certificate of a candidate path (the
@@ -62,7 +70,7 @@ final class CertificateProfile {
     boolean leaf = index == 0;
     String structure = leaf ? leafStructure(info) : caStructure(path, index, info);
     if (structure == null) {
-      structure = common(info, certificate, index == path.size() - 1);
+      structure = common(info, certificate, index > 0 && index == path.size() - 1);
     }
     if (structure != null) {
       return Failure.of(FailureReason.MALFORMED_CERTIFICATE, index,
@@ -74,7 +82,8 @@ final class CertificateProfile {
   Failure validity(PathCertificate certificate, int index) {
     String window = " (valid from " + certificate.notBefore() + " to " + certificate.notAfter()
         + ", checked at " + now + " with a clock-skew allowance of " + skew + ")";
-    if (now.isAfter(certificate.notAfter().plus(skew))) {
+    // notAfter is inclusive and has a resolution of one second (RFC 5280 section 4.1.2.5).
+    if (now.truncatedTo(ChronoUnit.SECONDS).isAfter(certificate.notAfter().plus(skew))) {
       return Failure.of(FailureReason.EXPIRED, index,
           "certificate [" + index + "] expired at " + certificate.notAfter() + window);
     }
@@ -99,6 +108,40 @@ final class CertificateProfile {
     }
     if (info.issuer().getEncoded().length <= 2) {
       return "has an empty issuer name";
+    }
+    return profile == VerificationProfile.WEB_PKI ? commonNames(info) : null;
+  }
+
+  /**
+   * CA/Browser Forum 7.1.4.3: a subscriber's common name, if present, repeats one of its
+   * subject alternative names character for character. Checked against the names of the same
+   * kind: a common name that looks like an IP address must be the canonical text (dotted
+   * decimal, RFC 5952) of an IP address name; a host name must equal a DNS name when the
+   * certificate has DNS names other than wildcard patterns.
+   */
+  private static String commonNames(CertificateInfo info) {
+    List<String> addresses = info.subjectAlternativeNames().stream()
+        .filter(n -> n.kind() == GeneralName.Kind.IP).map(n -> HostNames.ipBytes(n.value()))
+        .filter(b -> b != null).map(HostNames::canonicalText).toList();
+    List<String> hosts = info.subjectAlternativeNames().stream()
+        .filter(n -> n.kind() == GeneralName.Kind.DNS).map(GeneralName::value).toList();
+    boolean plainHosts = hosts.stream().anyMatch(h -> !h.startsWith("*."));
+    try {
+      for (Rdn rdn : new LdapName(info.subject().getName(X500Principal.RFC2253)).getRdns()) {
+        Attribute cn = rdn.toAttributes().get("CN");
+        if (cn == null) {
+          continue;
+        }
+        String value = String.valueOf(cn.get());
+        boolean address = value.matches("[0-9.]+|0[xX][0-9A-Fa-f]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+        if (address ? !addresses.contains(value) : plainHosts && !hosts.contains(value)) {
+          return "has common name '" + value + "' that is not a character-for-character copy of"
+              + " one of its subject alternative names " + info.subjectAlternativeNames()
+              + " (CA/Browser Forum baseline requirements 7.1.4.3)";
+        }
+      }
+    } catch (NamingException e) {
+      return "has a subject that cannot be read: " + e.getMessage();
     }
     return null;
   }
@@ -128,10 +171,10 @@ final class CertificateProfile {
   }
 
   private String common(CertificateInfo info, PathCertificate certificate, boolean anchor) {
-    if (info.serialNumber().signum() <= 0) {
+    if (!anchor && info.serialNumber().signum() <= 0) {
       return "has serial number " + info.serialNumber() + "; expected a positive integer";
     }
-    if (info.serialNumberLength() > MAX_SERIAL_OCTETS) {
+    if (!anchor && info.serialNumberLength() > MAX_SERIAL_OCTETS) {
       return "has a serial number of " + info.serialNumberLength() + " octets; expected at most "
           + MAX_SERIAL_OCTETS;
     }
@@ -155,7 +198,27 @@ final class CertificateProfile {
     if (names != null) {
       return names;
     }
-    return anchor ? null : authorityKeyId(info, certificate);
+    if (anchor && profile == VerificationProfile.WEB_PKI) {
+      return rootAuthorityKeyId(info, certificate);
+    }
+    return anchor && profile != VerificationProfile.RFC5280 ? null
+        : authorityKeyId(info, certificate);
+  }
+
+  /** CA/Browser Forum 7.1.2.1.3: a root's AKI, if any, holds only its own key identifier. */
+  private static String rootAuthorityKeyId(CertificateInfo info, PathCertificate certificate) {
+    if (!certificate.isSelfIssued() || info.authorityKeyIdentifier().isEmpty()) {
+      return null;
+    }
+    AuthorityKeyIdentifier aki = info.authorityKeyIdentifier().get();
+    if (!aki.hasKeyIdentifier() || !aki.issuer().isEmpty() || aki.serialNumber().isPresent()) {
+      return "is a root whose authority key identifier " + aki + " is not just a key identifier;"
+          + " the web PKI expects keyIdentifier alone";
+    }
+    if (!certificate.subjectKeyIdentifierIs(aki.keyIdentifier())) {
+      return "is a root whose authority key identifier differs from its subject key identifier";
+    }
+    return null;
   }
 
   private String subjectAltNames(CertificateInfo info) {

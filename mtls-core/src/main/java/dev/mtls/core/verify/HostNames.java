@@ -65,9 +65,50 @@ final class HostNames {
 
   /** A mailbox {@code local@host} with a non-empty local part and a valid host. */
   static boolean isMailbox(String address) {
-    int at = address.lastIndexOf('@');
-    return at > 0 && isHostName(address.substring(at + 1))
+    int at = address.indexOf('@');
+    return at > 0 && at == address.lastIndexOf('@') && isHostName(address.substring(at + 1))
         && address.substring(0, at).chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+
+  /**
+   * The text form of an address as RFC 5952 recommends for IPv6 (lower case, no leading zeros,
+   * the longest run of two or more zero groups as {@code ::}) and dotted decimal for IPv4.
+   */
+  static String canonicalText(byte[] address) {
+    if (address.length == 4) {
+      return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
+          + (address[3] & 0xff);
+    }
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = (address[2 * i] & 0xff) << 8 | address[2 * i + 1] & 0xff;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; i++) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = Math.max(i, j);
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
   }
 
   /** The bytes of an IP literal, or null if the text is not one (never resolves a host). */

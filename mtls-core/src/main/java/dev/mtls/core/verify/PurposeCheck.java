@@ -74,6 +74,11 @@ final class PurposeCheck {
       return Failure.of(FailureReason.WRONG_EXTENDED_KEY_USAGE, 0, "certificate [0] has a"
           + " critical extended key usage extension; the web PKI expects it non-critical");
     }
+    if (profile == VerificationProfile.WEB_PKI && purposes.get().contains(ExtendedKeyUsage.ANY.oid())) {
+      return Failure.of(FailureReason.WRONG_EXTENDED_KEY_USAGE, 0, "certificate [0] has"
+          + " extended key usage " + names(purposes.get()) + "; the web PKI refuses"
+          + " anyExtendedKeyUsage in a subscriber certificate");
+    }
     boolean any = profile == VerificationProfile.RFC5280
         && purposes.get().contains(ExtendedKeyUsage.ANY.oid());
     if (!any && !purposes.get().containsAll(required)) {
