@@ -70,8 +70,9 @@ final class Verification {
     return new VerifiedPath(path.stream().map(PathCertificate::certificate).toList());
   }
 
+  /** The checks of one candidate path, from the trust anchor down, as RFC 5280 section 6.1. */
   private Failure checkPath(List<PathCertificate> path) {
-    for (int i = 0; i < path.size(); i++) {
+    for (int i = path.size() - 1; i >= 0; i--) {
       Failure failure = profile.check(path, i);
       if (failure == null) {
         failure = algorithms.check(path, i);

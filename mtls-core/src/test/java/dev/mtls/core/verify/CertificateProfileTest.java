@@ -153,6 +153,9 @@ class CertificateProfileTest {
 
     PeerVerificationException e = rejection(trusting(root), leaf, "api.test");
 
-    assertThat(e.reason()).isIn(FailureReason.MALFORMED_CERTIFICATE);
+    assertThat(e.reason()).isEqualTo(FailureReason.MALFORMED_CERTIFICATE);
+    assertThat(e.certificateIndex()).isEqualTo(1);
+    assertThat(e.getMessage()).startsWith("MALFORMED_CERTIFICATE: certificate [1] is a version 1"
+        + " CA certificate; expected version 3 with basic constraints");
   }
 }
