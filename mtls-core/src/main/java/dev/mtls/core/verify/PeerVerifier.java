@@ -96,7 +96,8 @@ public final class PeerVerifier {
    *
    * @param presentedChain the chain, leaf first
    * @param expectedName the name the peer must have (a DNS name or IP address for a server, as
-   *     the client connected to it), or null to check no name
+   *     the client connected to it, matched by RFC 6125; any other kind of name is matched
+   *     exactly against the subject alternative names), or null to check no name
    * @return the verified path, leaf to trust anchor
    * @throws PeerVerificationException with the reason and a diagnosis if the chain is rejected
    */
@@ -117,6 +118,7 @@ public final class PeerVerifier {
    * @param intermediates candidate intermediates, in any order
    * @param expectedName the name the peer must have, or null
    * @return the verified path
+   * @throws NullPointerException if {@code leaf} is null
    * @throws PeerVerificationException with the reason and a diagnosis if the chain is rejected
    */
   public VerifiedPath verify(
