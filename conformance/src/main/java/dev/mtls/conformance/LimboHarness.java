@@ -10,6 +10,7 @@ import dev.mtls.pki.ExtendedKeyUsage;
 import dev.mtls.pki.GeneralName;
 import dev.mtls.pki.KeyUsage;
 import dev.mtls.pki.Pem;
+import dev.mtls.pki.PkiException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -101,6 +102,10 @@ final class LimboHarness {
       return new Outcome(c.id(), "SUCCESS", "verified", c.expectedResult(), System.nanoTime() - start);
     } catch (PeerVerificationException e) {
       return new Outcome(c.id(), "FAILURE", e.getMessage(), c.expectedResult(),
+          System.nanoTime() - start);
+    } catch (PkiException e) {
+      return new Outcome(c.id(), "FAILURE", "a certificate cannot be read (the JDK's certificate"
+          + " factory refuses it, so JSSE would too): " + e.getMessage(), c.expectedResult(),
           System.nanoTime() - start);
     } catch (RuntimeException e) {
       return new Outcome(c.id(), "FAILURE", "unexpected " + e, c.expectedResult(),
