@@ -312,7 +312,7 @@ public final class PeerVerifier {
      *
      * <p>If unset, no pinning.
      *
-     * @param pins one or more pins; a backup pin for the next key is strongly advised
+     * @param pins the pins (empty: no pinning); a backup pin for the next key is strongly advised
      * @return this builder
      * @throws IllegalArgumentException if a pin is not {@code sha256/} and 44 Base64 characters
      * @throws IllegalStateException if the pins were already set
@@ -324,9 +324,6 @@ public final class PeerVerifier {
           throw new IllegalArgumentException("Not an SPKI pin: '" + pin
               + "'; expected sha256/ followed by the Base64 of a SHA-256 hash (44 characters)");
         }
-      }
-      if (pins.isEmpty()) {
-        throw new IllegalArgumentException("pins must not be empty");
       }
       this.pins = Set.copyOf(pins);
       return this;
@@ -354,16 +351,12 @@ public final class PeerVerifier {
      *
      * <p>If unset, any name.
      *
-     * @param names the allowed names, at least one
+     * @param names the allowed names (empty: any name)
      * @return this builder
-     * @throws IllegalArgumentException if {@code names} is empty
      * @throws IllegalStateException if the names were already set
      */
     public Builder allowedPeerNames(Collection<GeneralName> names) {
       once("allowedPeerNames", allowedPeerNames);
-      if (names.isEmpty()) {
-        throw new IllegalArgumentException("allowedPeerNames must not be empty");
-      }
       this.allowedPeerNames = Set.copyOf(names);
       return this;
     }
@@ -443,7 +436,7 @@ public final class PeerVerifier {
         throw new IllegalStateException("No trust anchors: a verifier needs at least one CA"
             + " certificate to trust, or pins with pinsInsteadOfChain()");
       }
-      if (pinsInsteadOfChain && pins == null) {
+      if (pinsInsteadOfChain && (pins == null || pins.isEmpty())) {
         throw new IllegalStateException("pinsInsteadOfChain() needs pins(..)");
       }
       return new PeerVerifier(this);
