@@ -113,12 +113,24 @@ final class HostNames {
 
   /** The bytes of an IP literal, or null if the text is not one (never resolves a host). */
   static byte[] ipBytes(String literal) {
-    boolean v4 = literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-    if (!v4 && !literal.matches("[0-9A-Fa-f:.]+") || !v4 && !literal.contains(":")) {
+    if (literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+      String[] parts = literal.split("\\.");
+      byte[] address = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        int octet = Integer.parseInt(parts[i]);
+        if (octet > 255) {
+          return null;
+        }
+        address[i] = (byte) octet;
+      }
+      return address;
+    }
+    if (!literal.contains(":") || !literal.matches("[0-9A-Fa-f:.]+")) {
       return null;
     }
     try {
-      return InetAddress.getByName(literal).getAddress();
+      // A string with a colon is parsed as an IPv6 literal, never looked up.
+      return InetAddress.getByName("[" + literal + "]").getAddress();
     } catch (UnknownHostException e) {
       return null;
     }

@@ -57,4 +57,15 @@ class PeerNameCheckTest {
   void matches_underscoreHost_doesNotMatch() {
     assertThat(matches("foo_bar.example.com", GeneralName.dns("foo_bar.example.com"))).isFalse();
   }
+
+  @Test
+  void ipBytes_octetOver255_isNotAnAddress() {
+    assertThat(HostNames.ipBytes("999.1.1.1")).isNull();
+  }
+
+  @Test
+  void canonicalText_ipv6_followsRfc5952() {
+    assertThat(HostNames.canonicalText(HostNames.ipBytes("2001:0db8:0:0:1:0:0:1")))
+        .isEqualTo("2001:db8::1:0:0:1");
+  }
 }
