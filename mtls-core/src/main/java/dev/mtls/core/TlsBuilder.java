@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.principal.PrincipalMapper;
 import dev.mtls.core.verify.PeerRole;
 import dev.mtls.core.verify.PeerVerifier;
 import dev.mtls.core.verify.VerificationProfile;
@@ -36,6 +37,7 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   private Duration clockSkew;
   private ResumptionPolicy resumption;
   private List<MtlsListener> listeners;
+  private PrincipalMapper principals;
 
   TlsBuilder() {}
 
@@ -222,6 +224,23 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     return self();
   }
 
+  /**
+   * Maps each peer's verified certificate chain to a principal, once per full handshake; a
+   * peer that maps to no principal, or that a mapper rejects, fails the handshake with
+   * {@link dev.mtls.core.verify.FailureReason#PRINCIPAL_REJECTED}. Get the principal with
+   * {@link TlsConfiguration#principal(javax.net.ssl.SSLSession)}; events carry its name.
+   *
+   * <p>If unset, no principals are mapped and any peer that verifies is accepted.
+   *
+   * @param mapper the mapper, for instance {@code PrincipalMappers.spiffe("example.org")}
+   * @return this builder
+   */
+  public B principals(PrincipalMapper mapper) {
+    checkUnset("principals", principals);
+    this.principals = Objects.requireNonNull(mapper, "mapper");
+    return self();
+  }
+
   /** Builds the verifier, key manager, trust manager and context; shared by both builders. */
   final Parts buildParts(PeerRole peerRole, List<GeneralName> allowedPeerNames) {
     if (identity == null) {
@@ -258,12 +277,15 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     }
     ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
+    PeerVerifier peerVerifier = verifier.build();
+    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals, peerVerifier);
     VerifyingTrustManager trustManager =
-        new VerifyingTrustManager(verifier.build(), peerRole, policy.enabled());
+        new VerifyingTrustManager(peerVerifier, peerRole, policy.enabled(), resolver);
     List<MtlsListener> eventListeners = listeners != null ? listeners : List.of(MtlsListener.slf4j());
     EventDispatcher dispatcher = eventListeners.isEmpty() ? null : EventDispatcher.start(eventListeners);
     HandshakeRecorder recorder = dispatcher == null ? null
-        : new HandshakeRecorder(dispatcher, peerRole == PeerRole.CLIENT ? "server" : "client", s -> null);
+        : new HandshakeRecorder(dispatcher, peerRole == PeerRole.CLIENT ? "server" : "client",
+            session -> principalName(resolver, session));
     ProtocolSupport support = ProtocolSupport.ofThisJvm();
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols((protocols != null
@@ -277,7 +299,8 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
         policy.enabled() ? policy.lifetime() : null,
         Clock.systemUTC(),
         recorder);
-    return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher);
+    return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher,
+        resolver);
   }
 
   /** Adds role-specific parameters (client auth, endpoint identification). */
@@ -303,6 +326,17 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     }
   }
 
+  private static String principalName(PrincipalResolver resolver, javax.net.ssl.SSLSession session) {
+    if (resolver == null) {
+      return null;
+    }
+    try {
+      return resolver.principalOf(session).getName();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
   static void checkUnset(String name, Object current) {
     if (current != null) {
       throw new IllegalStateException(name + " was already set to " + current);
@@ -312,5 +346,5 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   /** The built pieces of a configuration. */
   record Parts(ConfiguredSslContext context, SSLParameters parameters,
       IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
-      EventDispatcher dispatcher) {}
+      EventDispatcher dispatcher, PrincipalResolver principals) {}
 }

@@ -18,8 +18,9 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class TlsClient extends TlsConfiguration {
   TlsClient(ConfiguredSslContext context, SSLParameters parameters, IdentityKeyManager keyManager,
-      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher) {
-    super(context, parameters, keyManager, trustManager, resumption, dispatcher);
+      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher,
+      PrincipalResolver principals) {
+    super(context, parameters, keyManager, trustManager, resumption, dispatcher, principals);
   }
 
   /**

@@ -32,7 +32,7 @@ public final class TlsClientBuilder extends TlsBuilder<TlsClientBuilder> {
     Parts parts = buildParts(PeerRole.SERVER, List.of());
     return new TlsClient(parts.context(), parts.parameters(), parts.keyManager(),
         parts.trustManager(), parts.resumption(),
-        parts.dispatcher());
+        parts.dispatcher(), parts.principals());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.core.verify.PeerVerifier;
 import dev.mtls.pki.CertifiedKey;
 import java.security.KeyStore;
@@ -13,6 +14,9 @@ import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.TrustManagerFactorySpi;
@@ -39,11 +43,13 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   private final VerifyingTrustManager trustManager;
   private final ResumptionPolicy resumption;
   private final EventDispatcher dispatcher;
+  private final PrincipalResolver principals;
 
   TlsConfiguration(ConfiguredSslContext context, SSLParameters parameters,
       IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
-      EventDispatcher dispatcher) {
+      EventDispatcher dispatcher, PrincipalResolver principals) {
     this.dispatcher = dispatcher;
+    this.principals = principals;
     this.context = context;
     this.parameters = parameters;
     this.keyManager = keyManager;
@@ -144,6 +150,46 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
    */
   public SSLEngine newEngine() {
     return context.createSSLEngine();
+  }
+
+  /**
+   * Returns the peer's principal for a session of this configuration, as the configured
+   * {@link TlsBuilder#principals principal mapper} named it. It is computed once, during the
+   * full handshake, and kept with the session.
+   *
+   * @param session an established session (from {@code SSLSocket.getSession()} or
+   *     {@code SSLEngine.getSession()})
+   * @return the principal
+   * @throws SSLPeerUnverifiedException if the peer presented no certificate
+   * @throws IllegalStateException if this configuration has no principal mapper
+   */
+  public MtlsPrincipal principal(SSLSession session) throws SSLPeerUnverifiedException {
+    if (principals == null) {
+      throw new IllegalStateException("No principal mapper: configure one with principals(..)");
+    }
+    return principals.principalOf(session);
+  }
+
+  /**
+   * Returns the peer's principal for a connected socket of this configuration.
+   *
+   * @param socket a socket whose handshake has completed
+   * @return the principal
+   * @throws SSLPeerUnverifiedException if the peer presented no certificate
+   */
+  public MtlsPrincipal principal(SSLSocket socket) throws SSLPeerUnverifiedException {
+    return principal(socket.getSession());
+  }
+
+  /**
+   * Returns the peer's principal for an engine of this configuration.
+   *
+   * @param engine an engine whose handshake has completed
+   * @return the principal
+   * @throws SSLPeerUnverifiedException if the peer presented no certificate
+   */
+  public MtlsPrincipal principal(SSLEngine engine) throws SSLPeerUnverifiedException {
+    return principal(engine.getSession());
   }
 
   ConfiguredSslContext configuredContext() {

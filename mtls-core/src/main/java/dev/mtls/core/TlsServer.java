@@ -16,8 +16,9 @@ import javax.net.ssl.SSLServerSocketFactory;
  */
 public final class TlsServer extends TlsConfiguration {
   TlsServer(ConfiguredSslContext context, SSLParameters parameters, IdentityKeyManager keyManager,
-      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher) {
-    super(context, parameters, keyManager, trustManager, resumption, dispatcher);
+      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher,
+      PrincipalResolver principals) {
+    super(context, parameters, keyManager, trustManager, resumption, dispatcher, principals);
   }
 
   /**

@@ -72,7 +72,7 @@ public final class TlsServerBuilder extends TlsBuilder<TlsServerBuilder> {
         allowedClientNames == null ? List.of() : allowedClientNames);
     return new TlsServer(parts.context(), parts.parameters(), parts.keyManager(),
         parts.trustManager(), parts.resumption(),
-        parts.dispatcher());
+        parts.dispatcher(), parts.principals());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.mtls.core.verify.FailureReason;
 import dev.mtls.core.verify.PeerRole;
 import dev.mtls.core.verify.PeerVerificationException;
 import dev.mtls.core.verify.PeerVerifier;
+import dev.mtls.core.verify.VerifiedPath;
 import dev.mtls.pki.GeneralName;
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -27,11 +28,14 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
   private final PeerVerifier verifier;
   private final PeerRole peerRole;
   private final boolean resumable;
+  private final PrincipalResolver principals;
   private final X509Certificate[] acceptedIssuers;
 
-  VerifyingTrustManager(PeerVerifier verifier, PeerRole peerRole, boolean resumable) {
+  VerifyingTrustManager(PeerVerifier verifier, PeerRole peerRole, boolean resumable,
+      PrincipalResolver principals) {
     this.verifier = verifier;
     this.peerRole = peerRole;
+    this.principals = principals;
     this.resumable = resumable;
     this.acceptedIssuers = verifier.trustAnchors().toArray(new X509Certificate[0]);
   }
@@ -84,7 +88,10 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
   private void verifyClient(X509Certificate[] chain, SSLSession handshake)
       throws CertificateException {
     requireRole(PeerRole.CLIENT);
-    verifier.verify(chainOf(chain), null);
+    VerifiedPath path = verifier.verify(chainOf(chain), null);
+    if (principals != null) {
+      principals.resolve(path, handshake);
+    }
     preventResumption(handshake);
   }
 
@@ -97,7 +104,10 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
           "no host name to check the server certificate against; expected a connection made"
               + " by host name (use newEngine(host, port) or a socket connected to a host)", null);
     }
-    verifier.verify(chainOf(chain), expected);
+    VerifiedPath path = verifier.verify(chainOf(chain), expected);
+    if (principals != null) {
+      principals.resolve(path, handshake);
+    }
     preventResumption(handshake);
   }
 

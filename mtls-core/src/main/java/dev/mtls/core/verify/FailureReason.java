@@ -37,5 +37,10 @@ public enum FailureReason {
   /** A certificate carries a critical extension this library does not understand. */
   UNKNOWN_CRITICAL_EXTENSION,
   /** The peer presented no certificate at all. */
-  NO_CERTIFICATE
+  NO_CERTIFICATE,
+  /**
+   * The certificate is valid, but the configuration's principal mapping refused it or found no
+   * principal for it (a server that maps clients to principals accepts only clients it can name).
+   */
+  PRINCIPAL_REJECTED
 }

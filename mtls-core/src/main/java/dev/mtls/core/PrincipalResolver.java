@@ -1,0 +1,77 @@
+package dev.mtls.core;
+
+import dev.mtls.core.principal.MappingResult;
+import dev.mtls.core.principal.MtlsPrincipal;
+import dev.mtls.core.principal.PrincipalMapper;
+import dev.mtls.core.verify.FailureReason;
+import dev.mtls.core.verify.PeerVerificationException;
+import dev.mtls.core.verify.PeerVerifier;
+import dev.mtls.core.verify.VerifiedPath;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Maps a verified chain to the peer's principal and keeps it with the session, so that it is
+ * computed once per full handshake. A resumed TLS 1.3 session is a new session object without
+ * the value; its principal is computed again, once, from the peer's certificates.
+ */
+final class PrincipalResolver {
+  /** The session value name under which the principal is kept. */
+  static final String SESSION_KEY = "dev.mtls.principal";
+
+  private final PrincipalMapper mapper;
+  private final PeerVerifier verifier;
+
+  PrincipalResolver(PrincipalMapper mapper, PeerVerifier verifier) {
+    this.mapper = mapper;
+    this.verifier = verifier;
+  }
+
+  /** During the handshake: map, or refuse the peer; keep the principal with the session. */
+  void resolve(VerifiedPath path, SSLSession handshake) throws PeerVerificationException {
+    MtlsPrincipal principal = map(path.certificates());
+    if (handshake != null) {
+      handshake.putValue(SESSION_KEY, principal);
+    }
+  }
+
+  /** After the handshake: the cached principal, or one mapped from the peer's certificates. */
+  MtlsPrincipal principalOf(SSLSession session) throws SSLPeerUnverifiedException {
+    Object cached = session.getValue(SESSION_KEY);
+    if (cached instanceof MtlsPrincipal principal) {
+      return principal;
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    for (Certificate certificate : session.getPeerCertificates()) {
+      chain.add((X509Certificate) certificate);
+    }
+    try {
+      MtlsPrincipal principal = map(verifier.verify(chain, null).certificates());
+      session.putValue(SESSION_KEY, principal);
+      return principal;
+    } catch (CertificateException e) {
+      SSLPeerUnverifiedException unverified =
+          new SSLPeerUnverifiedException("The peer's certificate no longer maps to a principal: "
+              + e.getMessage());
+      unverified.initCause(e);
+      throw unverified;
+    }
+  }
+
+  private MtlsPrincipal map(List<X509Certificate> verifiedChain) throws PeerVerificationException {
+    MappingResult result = mapper.map(verifiedChain);
+    if (result instanceof MappingResult.Mapped mapped) {
+      return mapped.principal();
+    }
+    String why = result instanceof MappingResult.Rejected rejected ? rejected.reason()
+        : "no mapper matched: " + ((MappingResult.NoMatch) result).why();
+    throw new PeerVerificationException(FailureReason.PRINCIPAL_REJECTED, 0,
+        "certificate '" + verifiedChain.get(0).getSubjectX500Principal().getName()
+            + "' is valid but maps to no principal (" + why + ")", null);
+  }
+}
