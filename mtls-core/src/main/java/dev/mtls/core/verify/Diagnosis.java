@@ -7,6 +7,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a {@link Failure} into a {@link PeerVerificationException} whose message says what was
@@ -18,7 +19,8 @@ final class Diagnosis {
   private Diagnosis() {}
 
   static PeerVerificationException exception(Failure failure, List<PathCertificate> path,
-      String expectation) {
+      Supplier<String> expectationText) {
+    String expectation = expectationText.get();
     StringBuilder message = new StringBuilder(failure.detail());
     message.append("\npath (peer's certificate first):");
     for (int i = 0; i < path.size(); i++) {

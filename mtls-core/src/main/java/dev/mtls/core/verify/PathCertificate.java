@@ -24,6 +24,14 @@ final class PathCertificate {
     this.trustAnchor = trustAnchor;
   }
 
+  /** A certificate with its parse and pin already computed, safe to share between threads. */
+  static PathCertificate parsed(X509Certificate certificate, boolean trustAnchor) {
+    PathCertificate parsed = new PathCertificate(certificate, trustAnchor);
+    parsed.parse();
+    parsed.pin();
+    return parsed;
+  }
+
   X509Certificate certificate() {
     return certificate;
   }

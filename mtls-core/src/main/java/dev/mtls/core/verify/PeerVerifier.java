@@ -6,12 +6,14 @@ import dev.mtls.pki.KeyUsage;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies a peer's certificate chain: builds a path to a trust anchor, checks every certificate
@@ -60,6 +62,13 @@ public final class PeerVerifier {
   private final Set<KeyUsage> requiredKeyUsage;
   private final int minimumRsaKeyBits;
   private final Set<String> requiredPurposes;
+  /** The trust anchors, parsed once. */
+  private final List<PathCertificate> anchorCertificates;
+  /** Parsed peer and intermediate certificates, so a returning peer is not parsed again. */
+  private final ConcurrentHashMap<X509Certificate, PathCertificate> parsed = new ConcurrentHashMap<>();
+
+  /** How many parsed certificates a verifier keeps before starting afresh. */
+  static final int PARSED_CACHE_SIZE = 1024;
 
   private PeerVerifier(Builder b) {
     this.peerRole = b.peerRole;
@@ -78,6 +87,33 @@ public final class PeerVerifier {
     this.requiredPurposes = b.purposes != null ? b.purposes
         : Set.of(peerRole == PeerRole.SERVER ? ExtendedKeyUsage.SERVER_AUTH.oid()
             : ExtendedKeyUsage.CLIENT_AUTH.oid());
+    List<PathCertificate> anchors = new ArrayList<>();
+    for (X509Certificate anchor : trustAnchors) {
+      anchors.add(PathCertificate.parsed(anchor, true));
+    }
+    this.anchorCertificates = List.copyOf(anchors);
+  }
+
+  List<PathCertificate> anchorCertificates() {
+    return anchorCertificates;
+  }
+
+  /**
+   * The parsed form of a presented certificate. Parsing depends only on the certificate's
+   * encoding, so it is kept (up to {@link #PARSED_CACHE_SIZE} certificates, then the cache starts
+   * afresh) and a returning peer costs no second parse.
+   */
+  PathCertificate parsed(X509Certificate certificate) {
+    PathCertificate known = parsed.get(certificate);
+    if (known != null) {
+      return known;
+    }
+    if (parsed.size() >= PARSED_CACHE_SIZE) {
+      parsed.clear();
+    }
+    PathCertificate fresh = PathCertificate.parsed(certificate, false);
+    parsed.put(certificate, fresh);
+    return fresh;
   }
 
   /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One run of the pipeline for one presented chain: path building with alternatives, and on each
@@ -31,10 +32,10 @@ final class Verification {
 
   VerifiedPath run(X509Certificate leaf, Collection<X509Certificate> intermediates,
       GeneralName expectedName) throws PeerVerificationException {
-    List<PathCertificate> anchors = new ArrayList<>();
-    verifier.trustAnchors().forEach(a -> anchors.add(new PathCertificate(a, true)));
-    PathCertificate peer = new PathCertificate(leaf, false);
-    String expectation = expectation(expectedName, anchors);
+    List<PathCertificate> anchors = verifier.anchorCertificates();
+    PathCertificate peer = verifier.parsed(leaf);
+    // Built only when a rejection needs it: successful handshakes never pay for the text.
+    Supplier<String> expectation = () -> expectation(expectedName, anchors);
     if (verifier.pinsInsteadOfChain() && verifier.pins().contains(peer.pin())) {
       List<PathCertificate> alone = List.of(peer);
       Failure failure = profile.validity(peer, 0);
@@ -55,7 +56,7 @@ final class Verification {
           PinCheck.message(List.of(peer), verifier.pins())), List.of(peer), expectation);
     }
     List<PathCertificate> pool = new ArrayList<>();
-    intermediates.forEach(c -> pool.add(new PathCertificate(c, false)));
+    intermediates.forEach(c -> pool.add(verifier.parsed(c)));
     PathBuilder.Result result = new PathBuilder(anchors, pool, verifier.maxChainLength(),
         this::checkPath).build(peer);
     List<PathCertificate> path = result.path();
