@@ -4,7 +4,10 @@ import dev.mtls.pki.CertifiedKey;
 import dev.mtls.pki.GeneralName;
 import java.net.Socket;
 import java.security.Principal;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +40,30 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
   private final List<String> aliases;
 
   IdentityKeyManager(List<CertifiedKey> identities) {
-    this.identities = List.copyOf(identities);
+    List<CertifiedKey> normalised = new ArrayList<>();
+    for (CertifiedKey identity : identities) {
+      normalised.add(new CertifiedKey(jdkKey(identity.privateKey()), identity.chain()));
+    }
+    this.identities = List.copyOf(normalised);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < identities.size(); i++) {
       names.add(PREFIX + i);
     }
     this.aliases = List.copyOf(names);
+  }
+
+  /**
+   * The same private key as the JDK's own provider represents it. JSSE signs with the JDK's
+   * providers, which translate a foreign key object (a Bouncy Castle key, say) on every
+   * handshake; translating once here saves that. A key the JDK cannot represent is kept as is.
+   */
+  static PrivateKey jdkKey(PrivateKey key) {
+    String algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+    try {
+      return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return key;
+    }
   }
 
   List<CertifiedKey> identities() {

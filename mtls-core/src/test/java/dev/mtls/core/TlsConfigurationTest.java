@@ -229,4 +229,20 @@ class TlsConfigurationTest {
 
     assertThat(clientEngine.getSession().getPeerCertificates()[0]).isEqualTo(api.certificate());
   }
+
+  @Test
+  void severalIdentities_clientChoosesByTheIssuersTheServerAccepts() throws Exception {
+    TestCa other = TestCa.create();
+    CertifiedKey fromOther = other.client("other-ca-client");
+    CertifiedKey fromCa = CA.client("ca-client");
+    TlsClient client = Mtls.client().identity(IdentitySource.of(fromOther, fromCa))
+        .trust(TrustSource.of(CA.certificate())).listeners().build();
+    TlsServer server = Mtls.server().identity(IdentitySource.of(SERVER_KEY))
+        .trust(TrustSource.of(CA.certificate())).listeners().build();
+
+    SSLEngine serverEngine = server.newEngine();
+    EngineHandshake.run(client.newEngine("localhost", 443), serverEngine);
+
+    assertThat(serverEngine.getSession().getPeerCertificates()[0]).isEqualTo(fromCa.certificate());
+  }
 }
