@@ -120,7 +120,8 @@ class EventsTest {
       HandshakeEvent event = serverEvents.next();
       assertThat(event.failure()).isEqualTo(HandshakeFailure.NO_PEER_CERTIFICATE);
       assertThat(event.reason()).isNull();
-      assertThat(event.message()).isEqualTo("Empty client certificate chain");
+      // JDK 17 says "Empty client certificate chain"; later JDKs prefix the alert name.
+      assertThat(event.message()).endsWith("Empty client certificate chain");
     }
   }
 
