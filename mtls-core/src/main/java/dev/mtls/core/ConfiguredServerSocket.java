@@ -32,11 +32,17 @@ final class ConfiguredServerSocket extends SSLServerSocket {
   public Socket accept() throws IOException {
     Socket plain = new Socket();
     implAccept(plain);
+    SSLParameters params;
+    boolean sessionCreation;
+    synchronized (this) {
+      params = copy(parameters);
+      sessionCreation = enableSessionCreation;
+    }
     try {
       SSLSocket tls = (SSLSocket) current.get().getSocketFactory().createSocket(plain, null, true);
       tls.setUseClientMode(false);
-      tls.setEnableSessionCreation(enableSessionCreation);
-      tls.setSSLParameters(ConfiguredSslContext.merge(parameters, tls.getSSLParameters()));
+      tls.setEnableSessionCreation(sessionCreation);
+      tls.setSSLParameters(params);
       return ConfiguredSslContext.observe(tls, recorder, plain.getInetAddress().getHostAddress());
     } catch (IOException | RuntimeException e) {
       plain.close();
@@ -46,19 +52,46 @@ final class ConfiguredServerSocket extends SSLServerSocket {
 
   @Override
   public synchronized SSLParameters getSSLParameters() {
-    return ConfiguredSslContext.merge(parameters, new SSLParameters());
+    return copy(parameters);
   }
 
+  /**
+   * Replaces the parameters as {@link SSLServerSocket#setSSLParameters} specifies: a null
+   * protocol or cipher suite list leaves the current one in place; everything else is taken,
+   * including application protocols (ALPN), SNI matchers and algorithm constraints.
+   */
   @Override
   public synchronized void setSSLParameters(SSLParameters params) {
-    SSLParameters copy = new SSLParameters(params.getCipherSuites(), params.getProtocols());
-    copy.setNeedClientAuth(params.getNeedClientAuth());
-    if (!params.getNeedClientAuth()) {
-      copy.setWantClientAuth(params.getWantClientAuth());
+    SSLParameters next = copy(params);
+    if (params.getCipherSuites() == null) {
+      next.setCipherSuites(parameters.getCipherSuites());
     }
-    copy.setEndpointIdentificationAlgorithm(params.getEndpointIdentificationAlgorithm());
-    copy.setUseCipherSuitesOrder(params.getUseCipherSuitesOrder());
-    this.parameters = copy;
+    if (params.getProtocols() == null) {
+      next.setProtocols(parameters.getProtocols());
+    }
+    this.parameters = next;
+  }
+
+  private static SSLParameters copy(SSLParameters from) {
+    SSLParameters to = new SSLParameters(from.getCipherSuites(), from.getProtocols());
+    if (from.getNeedClientAuth()) {
+      to.setNeedClientAuth(true);
+    } else {
+      to.setWantClientAuth(from.getWantClientAuth());
+    }
+    to.setEndpointIdentificationAlgorithm(from.getEndpointIdentificationAlgorithm());
+    to.setUseCipherSuitesOrder(from.getUseCipherSuitesOrder());
+    to.setApplicationProtocols(from.getApplicationProtocols());
+    to.setAlgorithmConstraints(from.getAlgorithmConstraints());
+    if (from.getSNIMatchers() != null) {
+      to.setSNIMatchers(from.getSNIMatchers());
+    }
+    if (from.getServerNames() != null) {
+      to.setServerNames(from.getServerNames());
+    }
+    to.setMaximumPacketSize(from.getMaximumPacketSize());
+    to.setEnableRetransmissions(from.getEnableRetransmissions());
+    return to;
   }
 
   @Override

@@ -133,6 +133,11 @@ final class ConfiguredSslContext extends SSLContext {
      * the ticket lifetime (JSSE servers do not check the age of stateless tickets).
      */
     SSLContext current() {
+      if (rotation != null && rotation.isZero()) {
+        // Resumption disabled on a client: every connection gets its own session state, so no
+        // session or ticket from an earlier connection can be offered.
+        return newGeneration().context();
+      }
       Generation now = generation.get();
       if (rotation != null
           && !clock.instant().isBefore(now.created().plus(rotation))) {

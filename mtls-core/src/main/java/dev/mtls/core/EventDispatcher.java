@@ -28,16 +28,15 @@ final class EventDispatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  private EventDispatcher(List<MtlsListener> listeners) {
+  EventDispatcher(List<MtlsListener> listeners) {
     this.listeners = List.copyOf(listeners);
     this.thread = new Thread(this::deliver, "mtls-events-" + COUNTER.incrementAndGet());
     this.thread.setDaemon(true);
   }
 
-  static EventDispatcher start(List<MtlsListener> listeners) {
-    EventDispatcher dispatcher = new EventDispatcher(listeners);
-    dispatcher.thread.start();
-    return dispatcher;
+  /** Starts the delivery thread; events published before this wait in the queue. */
+  void start() {
+    thread.start();
   }
 
   /** Queues an event without blocking. */
@@ -85,6 +84,9 @@ final class EventDispatcher implements AutoCloseable {
     closed = true;
     if (!queue.offer(STOP)) {
       thread.interrupt();
+    }
+    if (!thread.isAlive()) {
+      return;
     }
     try {
       thread.join(TimeUnit.SECONDS.toMillis(1));

@@ -64,6 +64,9 @@ final class ObservedSocket extends SSLSocket {
     synchronized (this) {
       if (watchingForLateRejection) {
         watchingForLateRejection = false;
+        if (!(e instanceof javax.net.ssl.SSLException) && !(e instanceof java.net.SocketException)) {
+          return; // a read timeout after a good handshake is not the server's refusal
+        }
       } else if (reported) {
         return;
       }

@@ -43,11 +43,30 @@ final class ProtocolSupport {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, null, null);
-      return new ProtocolSupport(
-          context.getSupportedSSLParameters(), context.getDefaultSSLParameters());
+      // Usable: enabled by default in either role. (jdk.tls.client.protocols may narrow the
+      // client defaults; a server must not be judged by them.)
+      javax.net.ssl.SSLEngine client = context.createSSLEngine();
+      client.setUseClientMode(true);
+      javax.net.ssl.SSLEngine server = context.createSSLEngine();
+      server.setUseClientMode(false);
+      SSLParameters usable = new SSLParameters(
+          union(client.getEnabledCipherSuites(), server.getEnabledCipherSuites()),
+          union(client.getEnabledProtocols(), server.getEnabledProtocols()));
+      return new ProtocolSupport(context.getSupportedSSLParameters(), usable);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("This JVM has no usable TLS implementation", e);
     }
+  }
+
+  private static String[] union(String[] a, String[] b) {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(new String[0]);
+  }
+
+  /** The default protocols this JVM can use (the list is filtered, never a user's request). */
+  List<String> defaultProtocols() {
+    return DEFAULT_PROTOCOLS.stream().filter(usableProtocols::contains).toList();
   }
 
   /** Checks requested protocols: each must be supported and not disabled. */

@@ -58,10 +58,12 @@ public final class Slf4jListener implements MtlsListener {
       return;
     }
     line.append(' ').append(key).append('=');
-    boolean quote = value.isEmpty() || value.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=');
+    boolean quote = value.isEmpty() || value.chars().anyMatch(
+        c -> c == ' ' || c == '"' || c == '=' || c == '\n' || c == '\r' || c == '\\' || c < 0x20);
     if (quote) {
+      // Peers choose their certificate's subject: escape anything that could forge a log line.
       line.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")
-          .replace("\n", "\\n")).append('"');
+          .replace("\n", "\\n").replace("\r", "\\r")).append('"');
     } else {
       line.append(value);
     }

@@ -282,23 +282,26 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     VerifyingTrustManager trustManager =
         new VerifyingTrustManager(peerVerifier, peerRole, policy.enabled(), resolver);
     List<MtlsListener> eventListeners = listeners != null ? listeners : List.of(MtlsListener.slf4j());
-    EventDispatcher dispatcher = eventListeners.isEmpty() ? null : EventDispatcher.start(eventListeners);
+    EventDispatcher dispatcher = eventListeners.isEmpty() ? null : new EventDispatcher(eventListeners);
     HandshakeRecorder recorder = dispatcher == null ? null
         : new HandshakeRecorder(dispatcher, peerRole == PeerRole.CLIENT ? "server" : "client",
             session -> principalName(resolver, session));
     ProtocolSupport support = ProtocolSupport.ofThisJvm();
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols((protocols != null
-        ? protocols : support.protocols(ProtocolSupport.DEFAULT_PROTOCOLS)).toArray(new String[0]));
+        ? protocols : support.defaultProtocols()).toArray(new String[0]));
     parameters.setCipherSuites((cipherSuites != null
         ? cipherSuites : support.defaultCipherSuites()).toArray(new String[0]));
     ConfiguredSslContext context = ConfiguredSslContext.create(
         () -> newInnerContext(keyManager, trustManager),
         parametersFor(parameters),
         inner -> applySessionPolicy(inner, policy),
-        policy.enabled() ? policy.lifetime() : null,
+        policy.enabled() ? policy.lifetime() : peerRole == PeerRole.SERVER ? Duration.ZERO : null,
         Clock.systemUTC(),
         recorder);
+    if (dispatcher != null) {
+      dispatcher.start(); // last: a build() that throws leaves no thread behind
+    }
     return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher,
         resolver);
   }
@@ -326,15 +329,13 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     }
   }
 
+  /** The principal kept with the session, if any; never computed on a handshake's thread. */
   private static String principalName(PrincipalResolver resolver, javax.net.ssl.SSLSession session) {
     if (resolver == null) {
       return null;
     }
-    try {
-      return resolver.principalOf(session).getName();
-    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-      return null;
-    }
+    Object cached = session.getValue(PrincipalResolver.SESSION_KEY);
+    return cached instanceof dev.mtls.core.principal.MtlsPrincipal principal ? principal.getName() : null;
   }
 
   static void checkUnset(String name, Object current) {

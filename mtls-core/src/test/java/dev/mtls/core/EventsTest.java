@@ -271,4 +271,13 @@ class EventsTest {
         + " peer_host=10.0.0.9 duration_ms=3 failure=CERTIFICATE_REJECTED reason=EXPIRED"
         + " message=\"EXPIRED: certificate \\\"CN=x\\\" expired\"");
   }
+
+  @Test
+  void slf4jFormat_escapesLineBreaksAPeerCouldPutInItsSubject() {
+    HandshakeEvent event = new HandshakeEvent(Instant.EPOCH, "server", false, null, null, null, null,
+        null, null, null, null, null, null, HandshakeFailure.OTHER, null, "bad\nevent=handshake outcome=success\r");
+
+    assertThat(Slf4jListener.format(event)).isEqualTo("event=handshake outcome=failure role=server"
+        + " failure=OTHER message=\"bad\\nevent=handshake outcome=success\\r\"");
+  }
 }

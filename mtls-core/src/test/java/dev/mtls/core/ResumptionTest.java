@@ -88,6 +88,19 @@ class ResumptionTest {
     assertThat(reads).as("clock reads by the second handshake").isPositive();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+  void disabledOnTheClient_neverOffersAnEarlierSession(String protocol) throws Exception {
+    CountingClock clock = new CountingClock();
+    TlsServer server = server(clock, ResumptionPolicy.defaultPolicy());
+    TlsClient client = Mtls.client().identity(IdentitySource.of(CLIENT_KEY))
+        .trust(TrustSource.of(CA.certificate())).resumption(ResumptionPolicy.disabled()).build();
+
+    int reads = clockReadsOfSecondConnection(server, clock, client, protocol, () -> { });
+
+    assertThat(reads).as("clock reads by the second handshake").isPositive();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

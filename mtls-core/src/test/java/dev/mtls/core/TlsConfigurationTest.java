@@ -245,4 +245,21 @@ class TlsConfigurationTest {
 
     assertThat(serverEngine.getSession().getPeerCertificates()[0]).isEqualTo(fromCa.certificate());
   }
+
+  @Test
+  void serverSocket_setSSLParametersWithoutSuites_keepsTheConfiguredOnes() throws Exception {
+    TlsServer server = server(SERVER_KEY);
+    try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) server.serverSocketFactory()
+        .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      SSLParameters onlyAlpn = new SSLParameters();
+      onlyAlpn.setNeedClientAuth(true);
+      onlyAlpn.setApplicationProtocols(new String[] {"h2"});
+
+      listener.setSSLParameters(onlyAlpn);
+
+      assertThat(listener.getEnabledCipherSuites()).containsExactly(server.sslParameters().getCipherSuites());
+      assertThat(listener.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+      assertThat(listener.getSSLParameters().getApplicationProtocols()).containsExactly("h2");
+    }
+  }
 }
