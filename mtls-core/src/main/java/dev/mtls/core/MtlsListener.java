@@ -16,8 +16,9 @@ package dev.mtls.core;
  * handshakes on engines or sockets made from the key and trust manager factories by other code,
  * and connections that close before a handshake starts. A TLS 1.3 client completes its handshake
  * before the server has checked its certificate; if the server then refuses it, the client
- * reports a {@link HandshakeFailure#REJECTED_BY_PEER} failure, which on engines follows a success
- * event (the engine reported {@code FINISHED} before the refusal arrived).
+ * reports a success followed by a {@link HandshakeFailure#REJECTED_BY_PEER} failure (or
+ * {@link HandshakeFailure#CONNECTION_FAILED}, when the server closes the connection before the
+ * client reads its alert).
  */
 @FunctionalInterface
 public interface MtlsListener {

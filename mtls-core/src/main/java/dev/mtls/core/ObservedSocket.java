@@ -20,10 +20,10 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A socket that reports its handshake's outcome. Success comes from JSSE's
- * {@code HandshakeCompletedListener}; failures from the exceptions of {@code startHandshake} and
- * of the first reads and writes (which start the handshake implicitly). Everything else is passed
- * to the wrapped socket.
+ * A socket that reports its handshake's outcome: from {@code startHandshake}, or from the first
+ * read, write or {@code getSession} (which start the handshake implicitly), whichever comes first.
+ * (JSSE's {@code HandshakeCompletedListener} is not used: JSSE starts a thread per handshake to
+ * call it.) Everything else is passed to the wrapped socket.
  */
 final class ObservedSocket extends SSLSocket {
   private final SSLSocket delegate;
@@ -39,12 +39,18 @@ final class ObservedSocket extends SSLSocket {
     this.delegate = delegate;
     this.recorder = recorder;
     this.peerHost = peerHost;
-    delegate.addHandshakeCompletedListener(event -> succeeded(event.getSession()));
   }
 
   private void noteStart() {
     if (started == null) {
       started = recorder.now();
+    }
+  }
+
+  /** After an operation that completed the handshake: report it, once. */
+  private void completed() {
+    if (!reported) {
+      succeeded(delegate.getSession());
     }
   }
 
@@ -90,6 +96,7 @@ final class ObservedSocket extends SSLSocket {
       failed(e);
       throw e;
     }
+    completed();
   }
 
   @Override
@@ -102,6 +109,7 @@ final class ObservedSocket extends SSLSocket {
           noteStart();
           try {
             int b = raw.read();
+            completed();
             readSucceeded(b);
             return b;
           } catch (IOException e) {
@@ -115,6 +123,7 @@ final class ObservedSocket extends SSLSocket {
           noteStart();
           try {
             int n = raw.read(b, off, len);
+            completed();
             readSucceeded(n);
             return n;
           } catch (IOException e) {
@@ -141,6 +150,7 @@ final class ObservedSocket extends SSLSocket {
             failed(e);
             throw e;
           }
+          completed();
         }
 
         @Override
@@ -152,6 +162,7 @@ final class ObservedSocket extends SSLSocket {
             failed(e);
             throw e;
           }
+          completed();
         }
       };
     }
@@ -193,7 +204,17 @@ final class ObservedSocket extends SSLSocket {
   @Override
   public SSLSession getSession() {
     noteStart();
-    return delegate.getSession();
+    SSLSession session = delegate.getSession();
+    if (!reported) {
+      if ("SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite())) {
+        // getSession() swallows a failed implicit handshake and returns this null session.
+        failed(new javax.net.ssl.SSLHandshakeException(
+            "the handshake failed (getSession() returned no session)"));
+      } else {
+        succeeded(session);
+      }
+    }
+    return session;
   }
 
   @Override
