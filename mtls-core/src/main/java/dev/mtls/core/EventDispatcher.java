@@ -59,9 +59,14 @@ final class EventDispatcher implements AutoCloseable {
   private void deliver() {
     try {
       while (true) {
-        HandshakeEvent event = queue.take();
-        if (event == STOP) {
+        // poll, not take: a close() whose STOP did not fit in a full queue still ends the loop,
+        // even if a listener swallowed the interrupt.
+        HandshakeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (event == STOP || event == null && closed) {
           return;
+        }
+        if (event == null) {
+          continue;
         }
         for (MtlsListener listener : listeners) {
           try {

@@ -82,6 +82,11 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   /**
    * Returns a key manager factory that yields this configuration's key manager.
    *
+   * <p>A context that other code builds from this factory and {@link #trustManagerFactory()}
+   * gets mtls's key selection and verification, but neither the {@link #sslParameters()} nor the
+   * resumption bound: apply the parameters to its engines, and set its session contexts' timeout
+   * to {@code resumption().lifetime()} (JSSE's default is 24 hours).
+   *
    * @return an initialised factory
    */
   public KeyManagerFactory keyManagerFactory() {
