@@ -144,13 +144,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
     if (host == null || host.isEmpty()) {
       return null;
     }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    if (host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
-      return GeneralName.ip(host);
-    }
-    return GeneralName.dns(host);
+    return GeneralName.host(host);
   }
 
   private static SSLSession handshakeSession(Socket socket) {

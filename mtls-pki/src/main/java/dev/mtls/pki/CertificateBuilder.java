@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import javax.naming.ldap.Rdn;
 
 /**
  * Builds X.509 certificates: self-signed roots, intermediates and leaves for TLS servers and
@@ -149,7 +150,7 @@ public final class CertificateBuilder {
    */
   public CertificateBuilder commonName(String commonName) {
     Objects.requireNonNull(commonName, "commonName");
-    return subject("CN=" + escapeRdnValue(commonName));
+    return subject("CN=" + Rdn.escapeValue(commonName));
   }
 
   /**
@@ -648,18 +649,6 @@ public final class CertificateBuilder {
     }
   }
 
-  static String escapeRdnValue(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 8);
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean edgeSpace = c == ' ' && (i == 0 || i == value.length() - 1);
-      if (",+\"\\<>;=".indexOf(c) >= 0 || edgeSpace || (c == '#' && i == 0)) {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.toString();
-  }
 
   /** An extension given as raw DER. */
   record RawExtension(String oid, boolean critical, byte[] value) {

@@ -82,6 +82,19 @@ public record GeneralName(Kind kind, String value) {
   }
 
   /**
+   * The name a host is reached by: an IP address SAN if the text is an IP literal
+   * ({@code 10.0.0.1}, {@code ::1}, {@code [::1]}), a DNS name otherwise. Never resolves anything.
+   *
+   * @param hostOrAddress a host name or an IP literal
+   * @return an {@link Kind#IP} or {@link Kind#DNS} name
+   */
+  public static GeneralName host(String hostOrAddress) {
+    String host = hostOrAddress.startsWith("[") && hostOrAddress.endsWith("]")
+        ? hostOrAddress.substring(1, hostOrAddress.length() - 1) : hostOrAddress;
+    return isIpLiteral(host) ? ip(host) : dns(host);
+  }
+
+  /**
    * An IP address range for a name constraint, in CIDR notation.
    *
    * @param cidr an address and a prefix length, such as {@code 10.0.0.0/8} or {@code fd00::/8}
@@ -194,8 +207,12 @@ public record GeneralName(Kind kind, String value) {
     return kind + ":" + value;
   }
 
+  private static boolean isIpLiteral(String text) {
+    return text.contains(":") || text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  }
+
   private static String canonicalAddress(String literal) {
-    if (!literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") && !literal.contains(":")) {
+    if (!isIpLiteral(literal)) {
       throw new IllegalArgumentException("Not an IP address literal: " + literal);
     }
     try {

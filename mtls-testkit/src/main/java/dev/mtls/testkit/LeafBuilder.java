@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.naming.ldap.Rdn;
 
 /**
  * Configures one leaf certificate issued by a {@link TestCa}. Obtain one with
@@ -42,7 +43,7 @@ public final class LeafBuilder {
    * @return this builder
    */
   public LeafBuilder commonName(String commonName) {
-    return subject("CN=" + TestCa.escape(Objects.requireNonNull(commonName, "commonName")));
+    return subject("CN=" + Rdn.escapeValue(Objects.requireNonNull(commonName, "commonName")));
   }
 
   /**
@@ -67,7 +68,7 @@ public final class LeafBuilder {
    */
   public LeafBuilder names(String... hostsOrAddresses) {
     for (String name : hostsOrAddresses) {
-      names.add(isIpLiteral(name) ? GeneralName.ip(name) : GeneralName.dns(name));
+      names.add(GeneralName.host(name));
     }
     return this;
   }
@@ -170,7 +171,4 @@ public final class LeafBuilder {
     return builder;
   }
 
-  static boolean isIpLiteral(String name) {
-    return name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || name.contains(":");
-  }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -53,7 +54,7 @@ public final class TestCa {
     Instant now = clock.instant();
     this.root = CertificateBuilder.create()
         .random(random)
-        .subject("CN=" + escape(name) + " Root,O=mtls testkit")
+        .subject("CN=" + Rdn.escapeValue(name + " Root") + ",O=mtls testkit")
         .role(CertificateRole.CA)
         .keyType(keyType)
         .validity(now.minus(BACKDATE), now.plus(CA_LIFETIME))
@@ -63,7 +64,7 @@ public final class TestCa {
     for (int i = 1; i <= builder.intermediates; i++) {
       issuer = CertificateBuilder.create()
           .random(random)
-          .subject("CN=" + escape(name) + " Intermediate " + i + ",O=mtls testkit")
+          .subject("CN=" + Rdn.escapeValue(name + " Intermediate " + i) + ",O=mtls testkit")
           .role(CertificateRole.CA)
           .keyType(keyType)
           .validity(now.minus(BACKDATE), now.plus(CA_LIFETIME))
@@ -244,9 +245,6 @@ public final class TestCa {
     return clock.instant();
   }
 
-  static String escape(String value) {
-    return value.replaceAll("([,+\"\\\\<>;=])", "\\\\$1");
-  }
 
   @Override
   public String toString() {
