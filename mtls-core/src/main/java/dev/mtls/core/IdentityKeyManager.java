@@ -38,6 +38,8 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
 
   private final List<CertifiedKey> identities;
   private final List<String> aliases;
+  /** Each identity's DNS SANs, lower case, read once: SNI selection runs on every handshake. */
+  private final List<List<String>> dnsNames;
 
   IdentityKeyManager(List<CertifiedKey> identities) {
     List<CertifiedKey> normalised = new ArrayList<>();
@@ -50,6 +52,11 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
       names.add(PREFIX + i);
     }
     this.aliases = List.copyOf(names);
+    List<List<String>> dns = new ArrayList<>();
+    for (CertifiedKey identity : this.identities) {
+      dns.add(dnsNames(identity));
+    }
+    this.dnsNames = List.copyOf(dns);
   }
 
   /**
@@ -122,7 +129,7 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
     String chosen = null;
     if (sni != null) {
       for (String alias : candidates) {
-        if (namesHost(byAlias(alias), sni)) {
+        if (dnsNames.get(aliases.indexOf(alias)).stream().anyMatch(san -> coversHost(san, sni))) {
           chosen = alias;
           break;
         }
@@ -199,21 +206,20 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
     return false;
   }
 
-  private static boolean namesHost(CertifiedKey identity, String host) {
+  private static List<String> dnsNames(CertifiedKey identity) {
     try {
       var sans = identity.certificate().getSubjectAlternativeNames();
-      if (sans == null) {
-        return false;
-      }
-      for (List<?> san : sans) {
-        if (Integer.valueOf(2).equals(san.get(0))
-            && coversHost(GeneralName.dns(String.valueOf(san.get(1))).value(), host)) {
-          return true;
+      List<String> names = new ArrayList<>();
+      if (sans != null) {
+        for (List<?> san : sans) {
+          if (Integer.valueOf(2).equals(san.get(0))) {
+            names.add(GeneralName.dns(String.valueOf(san.get(1))).value());
+          }
         }
       }
-      return false;
+      return List.copyOf(names);
     } catch (java.security.cert.CertificateParsingException e) {
-      return false;
+      return List.of();
     }
   }
 
