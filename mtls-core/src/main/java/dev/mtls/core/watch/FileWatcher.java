@@ -3,6 +3,7 @@ package dev.mtls.core.watch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * watcher reads every file, following symlinks, and compares the SHA-256 of its bytes with what
  * it saw last time. The listener receives the configured paths whose state differs; a file that
  * appeared, disappeared or became unreadable counts as changed, and a {@code touch} or a rewrite
- * with the same bytes is not reported. The new state is adopted whatever the listener does, so a
+ * with the same bytes is not reported. A configured path that is a directory (a directory of CA
+ * files, say) is compared by the names and contents of the regular files in it, and is watched
+ * itself as well as its parent. The new state is adopted whatever the listener does, so a
  * half-written file that fails to load is reported again when its writer finishes.
  *
  * <h2>Which directories</h2>
@@ -349,7 +354,10 @@ public final class FileWatcher implements AutoCloseable {
     }
   }
 
-  /** The SHA-256 of the file's bytes in hex, or {@code absent}, or {@code unreadable}. */
+  /**
+   * The SHA-256 of the file's bytes in hex (for a directory: of the names and bytes of the
+   * regular files in it, in name order), or {@code absent}, or {@code unreadable}.
+   */
   private String fingerprint(Path file) {
     MessageDigest digest;
     try {
@@ -357,8 +365,22 @@ public final class FileWatcher implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java platform has SHA-256", e);
     }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
+    try {
+      if (Files.isDirectory(file)) {
+        List<Path> entries;
+        try (Stream<Path> listing = Files.list(file)) {
+          entries = listing.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path entry : entries) {
+          digest.update(entry.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+          digest.update((byte) 0);
+          digest.update(fingerprint(entry).getBytes(StandardCharsets.US_ASCII));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+      }
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchFileException e) {
       return ABSENT;

@@ -123,7 +123,10 @@ final class WatchedDirectories implements AutoCloseable {
     }
   }
 
-  /** The parent of each file, of each symlink on the way to it, and of its real path. */
+  /**
+   * The parent of each file, of each symlink on the way to it, and of its real path; and a
+   * watched directory itself.
+   */
   private Set<Path> directories() {
     Set<Path> directories = new LinkedHashSet<>();
     for (Path file : files) {
@@ -140,7 +143,11 @@ final class WatchedDirectories implements AutoCloseable {
         }
       }
       try {
-        directories.add(file.toRealPath().getParent());
+        Path real = file.toRealPath();
+        directories.add(real.getParent());
+        if (Files.isDirectory(real)) {
+          directories.add(real); // a watched directory: its entries change, not its parent's
+        }
       } catch (IOException ignored) {
         // Absent: its parent is watched for its return.
       }

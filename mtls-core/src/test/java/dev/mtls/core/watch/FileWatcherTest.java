@@ -50,6 +50,23 @@ class FileWatcherTest {
   }
 
   @Test
+  void directory_reportsAddedChangedAndRemovedFilesButNotSubdirectories() throws Exception {
+    Path cas = Files.createDirectory(dir.resolve("cas"));
+    write(cas.resolve("a.pem"), "a v1");
+    start(watching(cas));
+
+    write(cas.resolve("b.pem"), "b v1");
+    assertThat(nextChange()).containsExactly(cas);
+    Files.writeString(cas.resolve("a.pem"), "a v2");
+    assertThat(nextChange()).containsExactly(cas);
+    Files.delete(cas.resolve("b.pem"));
+    assertThat(nextChange()).containsExactly(cas);
+    Files.createDirectory(cas.resolve("sub"));
+    write(cas.resolve("sub").resolve("c.pem"), "ignored");
+    assertNoChange();
+  }
+
+  @Test
   void rewriteInPlace_reportsTheFile() throws Exception {
     Path cert = write(dir.resolve("tls.crt"), "v1");
     start(watching(cert));
