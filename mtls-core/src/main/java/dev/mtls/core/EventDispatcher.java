@@ -19,11 +19,11 @@ final class EventDispatcher implements AutoCloseable {
   static final int CAPACITY = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final HandshakeEvent STOP = new HandshakeEvent(
+  private static final MtlsEvent STOP = new HandshakeEvent(
       null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   private final List<MtlsListener> listeners;
-  private final BlockingQueue<HandshakeEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<MtlsEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
@@ -40,7 +40,7 @@ final class EventDispatcher implements AutoCloseable {
   }
 
   /** Queues an event without blocking. */
-  void publish(HandshakeEvent event) {
+  void publish(MtlsEvent event) {
     if (closed || listeners.isEmpty()) {
       return;
     }
@@ -61,7 +61,7 @@ final class EventDispatcher implements AutoCloseable {
       while (true) {
         // poll, not take: a close() whose STOP did not fit in a full queue still ends the loop,
         // even if a listener swallowed the interrupt.
-        HandshakeEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
+        MtlsEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
         if (event == STOP || event == null && closed) {
           return;
         }
@@ -70,7 +70,7 @@ final class EventDispatcher implements AutoCloseable {
         }
         for (MtlsListener listener : listeners) {
           try {
-            listener.onHandshake(event);
+            deliver(listener, event);
           } catch (RuntimeException e) {
             LOG.warn("mtls event listener {} threw; it keeps receiving events", listener, e);
           }
@@ -78,6 +78,16 @@ final class EventDispatcher implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deliver(MtlsListener listener, MtlsEvent event) {
+    if (event instanceof HandshakeEvent handshake) {
+      listener.onHandshake(handshake);
+    } else if (event instanceof ReloadEvent reload) {
+      listener.onReload(reload);
+    } else {
+      listener.onExpiry((ExpiryEvent) event);
     }
   }
 

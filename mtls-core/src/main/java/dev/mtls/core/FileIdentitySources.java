@@ -34,6 +34,11 @@ final class FileIdentitySources {
     }
 
     @Override
+    public List<Path> files() {
+      return List.of(certificateChain, privateKey);
+    }
+
+    @Override
     public String description() {
       return "PEM files " + certificateChain + " + " + privateKey;
     }
@@ -53,6 +58,11 @@ final class FileIdentitySources {
     @Override
     public List<CertifiedKey> load() {
       return List.of(dev.mtls.pki.Pkcs12.readIdentity(file, password));
+    }
+
+    @Override
+    public List<Path> files() {
+      return List.of(file);
     }
 
     @Override
@@ -107,6 +117,11 @@ final class FileIdentitySources {
         throw new PkiException(file + ": cannot read a key (wrong key password?); expected the"
             + " password the keys were stored with", e);
       }
+    }
+
+    @Override
+    public List<Path> files() {
+      return List.of(file);
     }
 
     @Override

@@ -45,7 +45,7 @@ public record HandshakeEvent(
     Duration duration,
     HandshakeFailure failure,
     FailureReason reason,
-    String message) {
+    String message) implements MtlsEvent {
 
   /**
    * Returns the verification reason, if the peer's certificate was rejected.

@@ -11,7 +11,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -28,35 +30,65 @@ import org.slf4j.LoggerFactory;
  * Among equals, the first in configuration order wins, so the choice is deterministic; it is
  * logged at debug level.
  *
- * <p>Aliases name the identity's position ({@code identity-0}, ...): JSSE asks for an alias and
- * then, in separate calls, for that alias's chain and key, so an alias must always mean the same
- * pair.
+ * <p>The identities can be replaced while handshakes run ({@link #swap}). JSSE asks for an alias
+ * and then, in separate calls, for that alias's chain and key, so an alias names both the
+ * identity's position and its generation ({@code identity-0.g2}): a handshake that chose an alias
+ * before a swap still gets that generation's chain and key, never one generation's key with
+ * another's chain. The last {@link #KEPT_GENERATIONS} generations stay resolvable.
  */
 final class IdentityKeyManager extends X509ExtendedKeyManager {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityKeyManager.class);
   private static final String PREFIX = "identity-";
+  static final int KEPT_GENERATIONS = 16;
 
-  private final List<CertifiedKey> identities;
-  private final List<String> aliases;
-  /** Each identity's DNS SANs, lower case, read once: SNI selection runs on every handshake. */
-  private final List<List<String>> dnsNames;
+  /** One set of identities, with what selection needs precomputed. */
+  private static final class Generation {
+    final long number;
+    final List<CertifiedKey> identities;
+    final List<String> aliases;
+    /** Each identity's DNS SANs, lower case, read once: SNI selection runs on every handshake. */
+    final List<List<String>> dnsNames;
+
+    Generation(long number, List<CertifiedKey> identities) {
+      this.number = number;
+      List<CertifiedKey> normalised = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      List<List<String>> dns = new ArrayList<>();
+      for (CertifiedKey identity : identities) {
+        CertifiedKey jdk = new CertifiedKey(jdkKey(identity.privateKey()), identity.chain());
+        names.add(PREFIX + normalised.size() + ".g" + number);
+        normalised.add(jdk);
+        dns.add(dnsNames(jdk));
+      }
+      this.identities = List.copyOf(normalised);
+      this.aliases = List.copyOf(names);
+      this.dnsNames = List.copyOf(dns);
+    }
+  }
+
+  private volatile Generation current;
+  /** Recent generations by number, for aliases chosen just before a swap. */
+  private final Map<Long, Generation> recent = new LinkedHashMap<>() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Generation> eldest) {
+      return size() > KEPT_GENERATIONS;
+    }
+  };
 
   IdentityKeyManager(List<CertifiedKey> identities) {
-    List<CertifiedKey> normalised = new ArrayList<>();
-    for (CertifiedKey identity : identities) {
-      normalised.add(new CertifiedKey(jdkKey(identity.privateKey()), identity.chain()));
+    this.current = new Generation(1, identities);
+    recent.put(1L, current);
+  }
+
+  /** Makes {@code identities} the ones new handshakes choose from. */
+  void swap(List<CertifiedKey> identities) {
+    synchronized (recent) {
+      Generation next = new Generation(current.number + 1, identities);
+      recent.put(next.number, next);
+      current = next;
     }
-    this.identities = List.copyOf(normalised);
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < identities.size(); i++) {
-      names.add(PREFIX + i);
-    }
-    this.aliases = List.copyOf(names);
-    List<List<String>> dns = new ArrayList<>();
-    for (CertifiedKey identity : this.identities) {
-      dns.add(dnsNames(identity));
-    }
-    this.dnsNames = List.copyOf(dns);
   }
 
   /**
@@ -74,7 +106,7 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
   }
 
   List<CertifiedKey> identities() {
-    return identities;
+    return current.identities;
   }
 
   @Override
@@ -100,12 +132,12 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public String[] getServerAliases(String keyType, Principal[] issuers) {
-    return matching(new String[] {keyType}, null).toArray(new String[0]);
+    return matching(current, new String[] {keyType}, null).toArray(new String[0]);
   }
 
   @Override
   public String[] getClientAliases(String keyType, Principal[] issuers) {
-    return matching(new String[] {keyType}, issuers).toArray(new String[0]);
+    return matching(current, new String[] {keyType}, issuers).toArray(new String[0]);
   }
 
   @Override
@@ -122,14 +154,16 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
 
   private String chooseServer(String keyType, Principal[] issuers, SSLSession handshake) {
     String sni = sniHostName(handshake);
-    List<String> candidates = matching(new String[] {keyType}, issuers);
+    Generation generation = current;
+    List<String> candidates = matching(generation, new String[] {keyType}, issuers);
     if (candidates.isEmpty()) {
-      candidates = matching(new String[] {keyType}, null);
+      candidates = matching(generation, new String[] {keyType}, null);
     }
     String chosen = null;
     if (sni != null) {
       for (String alias : candidates) {
-        if (dnsNames.get(aliases.indexOf(alias)).stream().anyMatch(san -> coversHost(san, sni))) {
+        List<String> names = generation.dnsNames.get(generation.aliases.indexOf(alias));
+        if (names.stream().anyMatch(san -> coversHost(san, sni))) {
           chosen = alias;
           break;
         }
@@ -145,11 +179,12 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
   }
 
   private String chooseClient(String[] keyTypes, Principal[] issuers) {
-    List<String> candidates = matching(keyTypes, issuers);
+    Generation generation = current;
+    List<String> candidates = matching(generation, keyTypes, issuers);
     if (candidates.isEmpty()) {
       // Like OpenSSL, present a certificate even when the server names other CAs: the server
       // then says exactly why it refuses it, instead of "empty client certificate chain".
-      candidates = matching(keyTypes, null);
+      candidates = matching(generation, keyTypes, null);
     }
     String chosen = candidates.isEmpty() ? null : candidates.get(0);
     if (LOG.isDebugEnabled()) {
@@ -160,12 +195,13 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
   }
 
   /** Aliases whose key type is one of those asked for and whose chain has an accepted issuer. */
-  private List<String> matching(String[] keyTypes, Principal[] issuers) {
+  private static List<String> matching(Generation generation, String[] keyTypes,
+      Principal[] issuers) {
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < identities.size(); i++) {
-      CertifiedKey identity = identities.get(i);
+    for (int i = 0; i < generation.identities.size(); i++) {
+      CertifiedKey identity = generation.identities.get(i);
       if (keyTypeMatches(identity, keyTypes) && issuerMatches(identity, issuers)) {
-        out.add(aliases.get(i));
+        out.add(generation.aliases.get(i));
       }
     }
     return out;
@@ -249,9 +285,32 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
     return null;
   }
 
+  /** The identity an alias names, in the generation it names; null if unknown or too old. */
   private CertifiedKey byAlias(String alias) {
-    int index = aliases.indexOf(alias);
-    return index < 0 ? null : identities.get(index);
+    if (alias == null || !alias.startsWith(PREFIX)) {
+      return null;
+    }
+    int dot = alias.indexOf(".g", PREFIX.length());
+    if (dot < 0) {
+      return null;
+    }
+    Generation generation = current;
+    try {
+      long number = Long.parseLong(alias.substring(dot + 2));
+      if (number != generation.number) {
+        synchronized (recent) {
+          generation = recent.get(number);
+        }
+        if (generation == null) {
+          LOG.warn("identity alias {} names a generation no longer kept", alias);
+          return null;
+        }
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    int index = generation.aliases.indexOf(alias);
+    return index < 0 ? null : generation.identities.get(index);
   }
 
   private String describe(String alias) {

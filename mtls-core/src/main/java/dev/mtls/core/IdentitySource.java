@@ -31,6 +31,16 @@ public interface IdentitySource {
   String description();
 
   /**
+   * Returns the files (or, for a directory source, the directory) this source reads, for
+   * {@linkplain ReloadPolicy#watch() watching}; empty for material that is not file-backed.
+   *
+   * @return the paths, as configured
+   */
+  default List<Path> files() {
+    return List.of();
+  }
+
+  /**
    * An identity from PEM files: the certificate chain (leaf first) and an unencrypted private key.
    *
    * @param certificateChain the PEM file with the chain

@@ -1,7 +1,9 @@
 package dev.mtls.core;
 
 /**
- * Receives a configuration's events: one {@link HandshakeEvent} per handshake outcome.
+ * Receives a configuration's events: one {@link HandshakeEvent} per handshake outcome, and, when
+ * material is reloaded or nears its expiry, {@link ReloadEvent}s and {@link ExpiryEvent}s (the
+ * latter two have default methods that ignore them, so a lambda receives handshakes only).
  *
  * <p>Listeners are called on the configuration's own event thread, never on a handshake's
  * thread: a slow or throwing listener cannot stall or fail a handshake. Delivery is bounded: if
@@ -31,9 +33,24 @@ public interface MtlsListener {
   void onHandshake(HandshakeEvent event);
 
   /**
+   * Called when identity or trust material was reloaded with new material or failed to reload.
+   * Reloads that found the material unchanged are not reported.
+   *
+   * @param event the outcome
+   */
+  default void onReload(ReloadEvent event) {}
+
+  /**
+   * Called when a certificate in use crosses one of the configured expiry thresholds.
+   *
+   * @param event the warning
+   */
+  default void onExpiry(ExpiryEvent event) {}
+
+  /**
    * The default listener: one SLF4J line per event on logger {@code dev.mtls.events}, INFO for
-   * successes and WARN for failures, with stable {@code key=value} fields (see
-   * {@link Slf4jListener#format(HandshakeEvent)}).
+   * successful handshakes and reloads, WARN for failures and expiry warnings, with stable
+   * {@code key=value} fields (see {@link Slf4jListener#format(MtlsEvent)}).
    *
    * @return the listener
    */

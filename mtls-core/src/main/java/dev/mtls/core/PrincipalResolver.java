@@ -25,11 +25,9 @@ final class PrincipalResolver {
   static final String SESSION_KEY = "dev.mtls.principal";
 
   private final PrincipalMapper mapper;
-  private final PeerVerifier verifier;
 
-  PrincipalResolver(PrincipalMapper mapper, PeerVerifier verifier) {
+  PrincipalResolver(PrincipalMapper mapper) {
     this.mapper = mapper;
-    this.verifier = verifier;
   }
 
   /** During the handshake: map, or refuse the peer; keep the principal with the session. */
@@ -40,8 +38,12 @@ final class PrincipalResolver {
     }
   }
 
-  /** After the handshake: the cached principal, or one mapped from the peer's certificates. */
-  MtlsPrincipal principalOf(SSLSession session) throws SSLPeerUnverifiedException {
+  /**
+   * After the handshake: the cached principal, or one mapped from the peer's certificates once
+   * the current verifier has verified them again.
+   */
+  MtlsPrincipal principalOf(SSLSession session, PeerVerifier verifier)
+      throws SSLPeerUnverifiedException {
     Object cached = session.getValue(SESSION_KEY);
     if (cached instanceof MtlsPrincipal principal) {
       return principal;

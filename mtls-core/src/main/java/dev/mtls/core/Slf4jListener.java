@@ -13,6 +13,24 @@ public final class Slf4jListener implements MtlsListener {
   Slf4jListener() {}
 
   @Override
+  public void onReload(ReloadEvent event) {
+    if (event.outcome() == ReloadEvent.Outcome.FAILED) {
+      if (LOG.isWarnEnabled()) {
+        LOG.warn(format(event));
+      }
+    } else if (LOG.isInfoEnabled()) {
+      LOG.info(format(event));
+    }
+  }
+
+  @Override
+  public void onExpiry(ExpiryEvent event) {
+    if (LOG.isWarnEnabled()) {
+      LOG.warn(format(event));
+    }
+  }
+
+  @Override
   public void onHandshake(HandshakeEvent event) {
     if (event.succeeded()) {
       if (LOG.isInfoEnabled()) {
@@ -24,15 +42,37 @@ public final class Slf4jListener implements MtlsListener {
   }
 
   /**
-   * Formats an event as one line: {@code event=handshake outcome=success role=server
-   * peer_host=.. sni=.. protocol=.. cipher=.. principal=.. subject=".." issuer=".." serial=..
-   * fingerprint=.. duration_ms=..}, and on failure {@code outcome=failure failure=..
-   * reason=.. message=".."}. Absent values are left out; the order is fixed.
+   * Formats an event as one line of {@code key=value} fields, values with spaces or quotes
+   * quoted, absent values left out, in a fixed order:
+   *
+   * <ul>
+   *   <li>handshakes: {@code event=handshake outcome=success role=server peer_host=.. sni=..
+   *       protocol=.. cipher=.. principal=.. subject=".." issuer=".." serial=.. fingerprint=..
+   *       duration_ms=..}, and on failure {@code outcome=failure failure=.. reason=..
+   *       message=".."};
+   *   <li>reloads: {@code event=reload material=identity|trust outcome=changed|unchanged|failed
+   *       source=".." old_subject=".." old_serial=.. old_fingerprint=.. old_not_after=..
+   *       new_subject=".." new_serial=.. new_fingerprint=.. new_not_after=.. count=..
+   *       message=".."} (the {@code old_} and {@code new_} fields describe the first
+   *       certificate; {@code count} is how many there are after the reload);
+   *   <li>expiry warnings: {@code event=expiry material=.. source=".." subject=".." serial=..
+   *       fingerprint=.. not_after=.. threshold=P7D remaining=P6DT23H..}.
+   * </ul>
    *
    * @param event the event
    * @return the line
    */
-  public static String format(HandshakeEvent event) {
+  public static String format(MtlsEvent event) {
+    if (event instanceof ReloadEvent reload) {
+      return formatReload(reload);
+    }
+    if (event instanceof ExpiryEvent expiry) {
+      return formatExpiry(expiry);
+    }
+    return formatHandshake((HandshakeEvent) event);
+  }
+
+  private static String formatHandshake(HandshakeEvent event) {
     StringBuilder line = new StringBuilder("event=handshake");
     field(line, "outcome", event.succeeded() ? "success" : "failure");
     field(line, "role", event.role());
@@ -51,6 +91,44 @@ public final class Slf4jListener implements MtlsListener {
     field(line, "reason", event.reason() == null ? null : event.reason().name());
     field(line, "message", event.message());
     return line.toString();
+  }
+
+  private static String formatReload(ReloadEvent event) {
+    StringBuilder line = new StringBuilder("event=reload");
+    field(line, "material", lower(event.material()));
+    field(line, "outcome", lower(event.outcome()));
+    field(line, "source", event.source());
+    certificate(line, "old_", event.previous().isEmpty() ? null : event.previous().get(0));
+    if (event.changed()) {
+      certificate(line, "new_", event.current().isEmpty() ? null : event.current().get(0));
+    }
+    field(line, "count", String.valueOf(event.current().size()));
+    field(line, "message", event.message());
+    return line.toString();
+  }
+
+  private static String formatExpiry(ExpiryEvent event) {
+    StringBuilder line = new StringBuilder("event=expiry");
+    field(line, "material", lower(event.material()));
+    field(line, "source", event.source());
+    certificate(line, "", event.certificate());
+    field(line, "threshold", event.threshold().toString());
+    field(line, "remaining", event.remaining().toString());
+    return line.toString();
+  }
+
+  private static void certificate(StringBuilder line, String prefix, CertificateSummary summary) {
+    if (summary == null) {
+      return;
+    }
+    field(line, prefix + "subject", summary.subject());
+    field(line, prefix + "serial", summary.serial().toString(16));
+    field(line, prefix + "fingerprint", summary.fingerprint());
+    field(line, prefix + "not_after", summary.notAfter().toString());
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static void field(StringBuilder line, String key, String value) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -26,6 +27,10 @@ import javax.net.ssl.TrustManager;
  */
 public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     permits TlsServerBuilder, TlsClientBuilder {
+  /** The default {@link #expiryWarnings} thresholds. */
+  static final List<Duration> DEFAULT_EXPIRY_WARNINGS =
+      List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
+
   private IdentitySource identity;
   private TrustSource trust;
   private List<String> protocols;
@@ -38,6 +43,9 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   private ResumptionPolicy resumption;
   private List<MtlsListener> listeners;
   private PrincipalMapper principals;
+  private ReloadPolicy reload;
+  private TrustSource identityAnchors;
+  private List<Duration> expiryWarnings;
 
   TlsBuilder() {}
 
@@ -241,6 +249,64 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     return self();
   }
 
+  /**
+   * Sets when the identity and trust sources are read again: {@link ReloadPolicy#watch()} to
+   * follow their files, {@link ReloadPolicy#poll(Duration)} to check them periodically. Whatever
+   * the policy, {@link TlsConfiguration#reload()} rereads them on demand. New material is
+   * validated first (see {@link TlsConfiguration#reload()}); material that fails keeps the old in
+   * use, and each reload that changes or fails sends a {@link ReloadEvent} to the listeners.
+   *
+   * <p>If unset, {@link ReloadPolicy#manual()}: no thread watches the files.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public B reload(ReloadPolicy policy) {
+    checkUnset("reload", reload);
+    this.reload = Objects.requireNonNull(policy, "policy");
+    return self();
+  }
+
+  /**
+   * Names the CAs this configuration's <em>own</em> certificate chain must lead to, checked on
+   * every reload, so that a renewal from the wrong CA is refused before anyone is served with
+   * it. (The {@link #trust trust} source cannot serve for this: a server trusts the CAs of its
+   * <em>clients</em>.)
+   *
+   * <p>If unset, new material is checked for a matching key, a consistent chain, dates and
+   * extended key usage, but not for where its chain leads.
+   *
+   * @param anchors the CAs that issue this side's certificates
+   * @return this builder
+   */
+  public B identityAnchors(TrustSource anchors) {
+    checkUnset("identityAnchors", identityAnchors);
+    this.identityAnchors = Objects.requireNonNull(anchors, "anchors");
+    return self();
+  }
+
+  /**
+   * Sets how long before a certificate in use expires an {@link ExpiryEvent} warns of it. Every
+   * certificate of the identity's chains and every trust anchor is watched; each threshold is
+   * reported once per certificate, and expiry itself once more. Pass no threshold to turn the
+   * warnings off.
+   *
+   * <p>If unset, 30, 7 and 1 days (when the configuration has listeners).
+   *
+   * @param thresholds positive durations
+   * @return this builder
+   */
+  public B expiryWarnings(Duration... thresholds) {
+    checkUnset("expiryWarnings", expiryWarnings);
+    for (Duration threshold : thresholds) {
+      if (threshold.isNegative() || threshold.isZero()) {
+        throw new IllegalArgumentException("An expiry threshold must be positive, was " + threshold);
+      }
+    }
+    this.expiryWarnings = List.of(thresholds);
+    return self();
+  }
+
   /** Builds the verifier, key manager, trust manager and context; shared by both builders. */
   final Parts buildParts(PeerRole peerRole, List<GeneralName> allowedPeerNames) {
     if (identity == null) {
@@ -254,31 +320,15 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     if (pinsInsteadOfChain && pins == null) {
       throw new IllegalStateException("pinsInsteadOfChain() needs pins(..)");
     }
+    Clock configuredClock = clock != null ? clock : Clock.systemUTC();
+    Duration skew = clockSkew != null ? clockSkew : PeerVerifier.Builder.DEFAULT_CLOCK_SKEW;
+    Function<List<X509Certificate>, PeerVerifier> verifierFor =
+        anchors -> verifier(peerRole, anchors, allowedPeerNames);
     List<CertifiedKey> identities = identity.load();
-    List<X509Certificate> anchors = trust == null ? List.of() : trust.load();
-    PeerVerifier.Builder verifier = PeerVerifier.builder(peerRole).trustAnchors(anchors);
-    if (profile != null) {
-      verifier.profile(profile);
-    }
-    if (clock != null) {
-      verifier.clock(clock);
-    }
-    if (clockSkew != null) {
-      verifier.clockSkew(clockSkew);
-    }
-    if (pins != null) {
-      verifier.pins(pins);
-    }
-    if (pinsInsteadOfChain) {
-      verifier.pinsInsteadOfChain();
-    }
-    if (!allowedPeerNames.isEmpty()) {
-      verifier.allowedPeerNames(allowedPeerNames);
-    }
+    PeerVerifier peerVerifier = verifierFor.apply(trust == null ? List.of() : trust.load());
     ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
-    PeerVerifier peerVerifier = verifier.build();
-    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals, peerVerifier);
+    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals);
     VerifyingTrustManager trustManager =
         new VerifyingTrustManager(peerVerifier, peerRole, policy.enabled(), resolver);
     List<MtlsListener> eventListeners = listeners != null ? listeners : List.of(MtlsListener.slf4j());
@@ -299,11 +349,49 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
         policy.enabled() ? policy.lifetime() : peerRole == PeerRole.SERVER ? Duration.ZERO : null,
         Clock.systemUTC(),
         recorder);
-    if (dispatcher != null) {
-      dispatcher.start(); // last: a build() that throws leaves no thread behind
+    MaterialReloader reloader = new MaterialReloader(new MaterialReloader.Setup(identity, trust,
+        identityAnchors, peerRole == PeerRole.CLIENT ? PeerRole.SERVER : PeerRole.CLIENT,
+        verifierFor, keyManager, trustManager, context::reset,
+        dispatcher != null ? dispatcher::publish : MaterialReloader::logOnly,
+        configuredClock, skew));
+    List<Duration> thresholds = dispatcher == null ? List.of()
+        : expiryWarnings != null ? expiryWarnings : DEFAULT_EXPIRY_WARNINGS;
+    try {
+      reloader.start(thresholds, reload != null ? reload : ReloadPolicy.manual());
+      if (dispatcher != null) {
+        dispatcher.start();
+      }
+    } catch (RuntimeException e) {
+      reloader.close(); // a build() that throws leaves no thread behind
+      throw e;
     }
     return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher,
-        resolver);
+        resolver, reloader);
+  }
+
+  /** The verifier for a set of anchors, with every other verification option of this builder. */
+  private PeerVerifier verifier(PeerRole peerRole, List<X509Certificate> anchors,
+      List<GeneralName> allowedPeerNames) {
+    PeerVerifier.Builder verifier = PeerVerifier.builder(peerRole).trustAnchors(anchors);
+    if (profile != null) {
+      verifier.profile(profile);
+    }
+    if (clock != null) {
+      verifier.clock(clock);
+    }
+    if (clockSkew != null) {
+      verifier.clockSkew(clockSkew);
+    }
+    if (pins != null) {
+      verifier.pins(pins);
+    }
+    if (pinsInsteadOfChain) {
+      verifier.pinsInsteadOfChain();
+    }
+    if (!allowedPeerNames.isEmpty()) {
+      verifier.allowedPeerNames(allowedPeerNames);
+    }
+    return verifier.build();
   }
 
   /** Adds role-specific parameters (client auth, endpoint identification). */
@@ -347,5 +435,5 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   /** The built pieces of a configuration. */
   record Parts(ConfiguredSslContext context, SSLParameters parameters,
       IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
-      EventDispatcher dispatcher, PrincipalResolver principals) {}
+      EventDispatcher dispatcher, PrincipalResolver principals, MaterialReloader reloader) {}
 }

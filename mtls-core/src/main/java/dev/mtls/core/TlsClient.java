@@ -2,7 +2,6 @@ package dev.mtls.core;
 
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -17,10 +16,8 @@ import javax.net.ssl.SSLSocketFactory;
  * }</pre>
  */
 public final class TlsClient extends TlsConfiguration {
-  TlsClient(ConfiguredSslContext context, SSLParameters parameters, IdentityKeyManager keyManager,
-      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher,
-      PrincipalResolver principals) {
-    super(context, parameters, keyManager, trustManager, resumption, dispatcher, principals);
+  TlsClient(TlsBuilder.Parts parts) {
+    super(parts);
   }
 
   /**

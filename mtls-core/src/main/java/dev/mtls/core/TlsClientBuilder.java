@@ -30,9 +30,7 @@ public final class TlsClientBuilder extends TlsBuilder<TlsClientBuilder> {
    */
   public TlsClient build() {
     Parts parts = buildParts(PeerRole.SERVER, List.of());
-    return new TlsClient(parts.context(), parts.parameters(), parts.keyManager(),
-        parts.trustManager(), parts.resumption(),
-        parts.dispatcher(), parts.principals());
+    return new TlsClient(parts);
   }
 
   @Override

@@ -44,17 +44,17 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   private final ResumptionPolicy resumption;
   private final EventDispatcher dispatcher;
   private final PrincipalResolver principals;
+  private final MaterialReloader reloader;
 
-  TlsConfiguration(ConfiguredSslContext context, SSLParameters parameters,
-      IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
-      EventDispatcher dispatcher, PrincipalResolver principals) {
-    this.dispatcher = dispatcher;
-    this.principals = principals;
-    this.context = context;
-    this.parameters = parameters;
-    this.keyManager = keyManager;
-    this.trustManager = trustManager;
-    this.resumption = resumption;
+  TlsConfiguration(TlsBuilder.Parts parts) {
+    this.dispatcher = parts.dispatcher();
+    this.principals = parts.principals();
+    this.context = parts.context();
+    this.parameters = parts.parameters();
+    this.keyManager = parts.keyManager();
+    this.trustManager = parts.trustManager();
+    this.resumption = parts.resumption();
+    this.reloader = parts.reloader();
   }
 
   /**
@@ -109,6 +109,31 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
    */
   public PeerVerifier verifier() {
     return trustManager.verifier();
+  }
+
+  /**
+   * Reads the identity and trust sources again and puts what changed into use for new
+   * handshakes, without touching handshakes in flight or the {@link #sslContext()} object.
+   *
+   * <p>New identity material is validated before use: each private key must match its
+   * certificate, each certificate of a chain must be issued and signed by the next, every
+   * certificate must be valid now, the end-entity certificate's extended key usage (if any) must
+   * allow this side's role (serverAuth for a server, clientAuth for a client), and, with
+   * {@link TlsBuilder#identityAnchors identity anchors}, the chain must verify to one of them. New
+   * trust material must read as at least one certificate. Material that fails (a half-written
+   * file, say) is refused and the old material keeps serving; the next reload tries again. (The
+   * material given when the configuration is built is used as given, so that tests can present
+   * flawed certificates on purpose.) A trust
+   * change also {@linkplain #resetSessions() resets sessions}, so that no session made under the
+   * old anchors is resumed.
+   *
+   * <p>Each outcome other than {@code UNCHANGED} is also sent to the listeners. Reloads, whether
+   * from this method or from a watcher, run one at a time.
+   *
+   * @return the identity's outcome, then (if the configuration has a trust source) the trust's
+   */
+  public List<ReloadEvent> reload() {
+    return reloader.reload();
   }
 
   /**
@@ -172,7 +197,7 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
     if (principals == null) {
       throw new IllegalStateException("No principal mapper: configure one with principals(..)");
     }
-    return principals.principalOf(session);
+    return principals.principalOf(session, trustManager.verifier());
   }
 
   /**
@@ -202,11 +227,14 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   }
 
   /**
-   * Stops the threads this configuration started (the event thread), after delivering the
-   * events already queued. Handshakes after close still work; their events are not delivered.
+   * Stops the threads this configuration started (the file watcher, the expiry monitor and the
+   * event thread), after delivering the events already queued; none runs after this returns.
+   * Handshakes after close still work with the material last loaded; their events are not
+   * delivered, and {@link #reload()} still works when called.
    */
   @Override
   public void close() {
+    reloader.close();
     if (dispatcher != null) {
       dispatcher.close();
     }

@@ -1,6 +1,5 @@
 package dev.mtls.core;
 
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
 
 /**
@@ -15,10 +14,8 @@ import javax.net.ssl.SSLServerSocketFactory;
  * }</pre>
  */
 public final class TlsServer extends TlsConfiguration {
-  TlsServer(ConfiguredSslContext context, SSLParameters parameters, IdentityKeyManager keyManager,
-      VerifyingTrustManager trustManager, ResumptionPolicy resumption, EventDispatcher dispatcher,
-      PrincipalResolver principals) {
-    super(context, parameters, keyManager, trustManager, resumption, dispatcher, principals);
+  TlsServer(TlsBuilder.Parts parts) {
+    super(parts);
   }
 
   /**

@@ -70,9 +70,7 @@ public final class TlsServerBuilder extends TlsBuilder<TlsServerBuilder> {
   public TlsServer build() {
     Parts parts = buildParts(PeerRole.CLIENT,
         allowedClientNames == null ? List.of() : allowedClientNames);
-    return new TlsServer(parts.context(), parts.parameters(), parts.keyManager(),
-        parts.trustManager(), parts.resumption(),
-        parts.dispatcher(), parts.principals());
+    return new TlsServer(parts);
   }
 
   @Override

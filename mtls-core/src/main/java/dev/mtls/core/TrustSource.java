@@ -33,6 +33,16 @@ public interface TrustSource {
   String description();
 
   /**
+   * Returns the files (or, for a directory source, the directory) this source reads, for
+   * {@linkplain ReloadPolicy#watch() watching}; empty for material that is not file-backed.
+   *
+   * @return the paths, as configured
+   */
+  default List<Path> files() {
+    return List.of();
+  }
+
+  /**
    * Trusts the certificates in a PEM bundle file.
    *
    * @param file a file of one or more {@code CERTIFICATE} blocks

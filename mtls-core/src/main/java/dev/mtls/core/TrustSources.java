@@ -42,6 +42,11 @@ final class TrustSources {
     }
 
     @Override
+    public List<Path> files() {
+      return List.of(file);
+    }
+
+    @Override
     public String description() {
       return "PEM file " + file;
     }
@@ -77,6 +82,11 @@ final class TrustSources {
     }
 
     @Override
+    public List<Path> files() {
+      return List.of(directory);
+    }
+
+    @Override
     public String description() {
       return "PEM directory " + directory;
     }
@@ -86,6 +96,11 @@ final class TrustSources {
     @Override
     public List<X509Certificate> load() {
       return nonEmpty(dev.mtls.pki.Pkcs12.readTrust(file, password), description());
+    }
+
+    @Override
+    public List<Path> files() {
+      return List.of(file);
     }
 
     @Override
@@ -119,6 +134,11 @@ final class TrustSources {
       } catch (GeneralSecurityException e) {
         throw new PkiException(file + ": cannot read the key store's entries", e);
       }
+    }
+
+    @Override
+    public List<Path> files() {
+      return List.of(file);
     }
 
     @Override
@@ -168,6 +188,11 @@ final class TrustSources {
         all.addAll(source.load());
       }
       return List.copyOf(all);
+    }
+
+    @Override
+    public List<Path> files() {
+      return sources.stream().flatMap(s -> s.files().stream()).distinct().toList();
     }
 
     @Override

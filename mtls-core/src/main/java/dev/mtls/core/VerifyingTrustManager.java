@@ -23,25 +23,37 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * The configuration's trust manager: hands the peer's chain to the {@link PeerVerifier}, with the
  * host name the client connected to when the peer is a server. It never falls back to the JDK's
  * checks. When resumption is disabled it also marks the handshake's session as not resumable.
+ * The verifier is replaced when trust is reloaded ({@link #swap}); a handshake uses the verifier
+ * current when its peer's certificate arrives.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
-  private final PeerVerifier verifier;
+  /** A verifier with its anchors as an array, swapped together. */
+  private record Trust(PeerVerifier verifier, X509Certificate[] acceptedIssuers) {
+    Trust(PeerVerifier verifier) {
+      this(verifier, verifier.trustAnchors().toArray(new X509Certificate[0]));
+    }
+  }
+
+  private volatile Trust trust;
   private final PeerRole peerRole;
   private final boolean resumable;
   private final PrincipalResolver principals;
-  private final X509Certificate[] acceptedIssuers;
 
   VerifyingTrustManager(PeerVerifier verifier, PeerRole peerRole, boolean resumable,
       PrincipalResolver principals) {
-    this.verifier = verifier;
+    this.trust = new Trust(verifier);
     this.peerRole = peerRole;
     this.principals = principals;
     this.resumable = resumable;
-    this.acceptedIssuers = verifier.trustAnchors().toArray(new X509Certificate[0]);
   }
 
   PeerVerifier verifier() {
-    return verifier;
+    return trust.verifier();
+  }
+
+  /** Makes {@code verifier} the one new certificate checks use. */
+  void swap(PeerVerifier verifier) {
+    this.trust = new Trust(verifier);
   }
 
   @Override
@@ -82,13 +94,13 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return acceptedIssuers.clone();
+    return trust.acceptedIssuers().clone();
   }
 
   private void verifyClient(X509Certificate[] chain, SSLSession handshake)
       throws CertificateException {
     requireRole(PeerRole.CLIENT);
-    VerifiedPath path = verifier.verify(chainOf(chain), null);
+    VerifiedPath path = trust.verifier().verify(chainOf(chain), null);
     if (principals != null) {
       principals.resolve(path, handshake);
     }
@@ -104,7 +116,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
           "no host name to check the server certificate against; expected a connection made"
               + " by host name (use newEngine(host, port) or a socket connected to a host)", null);
     }
-    VerifiedPath path = verifier.verify(chainOf(chain), expected);
+    VerifiedPath path = trust.verifier().verify(chainOf(chain), expected);
     if (principals != null) {
       principals.resolve(path, handshake);
     }
