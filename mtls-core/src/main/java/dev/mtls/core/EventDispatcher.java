@@ -52,6 +52,26 @@ final class EventDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues a reload or expiry event, waiting up to a second for room (the caller is a
+   * maintenance or reload thread, never a handshake): these are rare and must not be lost to a
+   * flood of handshake events. If the queue stays full, the event is logged instead.
+   */
+  void publishReliably(MtlsEvent event) {
+    if (closed) {
+      MaterialReloader.logOnly(event);
+      return;
+    }
+    try {
+      if (queue.offer(event, 1, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    MaterialReloader.logOnly(event);
+  }
+
   long dropped() {
     return dropped.get();
   }

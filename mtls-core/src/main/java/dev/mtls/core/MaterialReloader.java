@@ -17,6 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,14 +38,26 @@ final class MaterialReloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MaterialReloader.class);
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  /** The first retry of a failed automatic reload; each further one waits twice as long. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
-  /** What a reloader works on. */
+  /**
+   * What a reloader works on.
+   *
+   * @param verifierFor the peer verifier for a set of trust anchors, with the configured options
+   * @param ownVerifier a verifier of the own chain for a set of identity anchors, with the
+   *     configured profile, clock and skew
+   */
   record Setup(
       IdentitySource identitySource,
       TrustSource trustSource,
       TrustSource identityAnchors,
       PeerRole ownRole,
       Function<List<X509Certificate>, PeerVerifier> verifierFor,
+      Function<List<X509Certificate>, PeerVerifier> ownVerifier,
       IdentityKeyManager keys,
       VerifyingTrustManager trustManager,
       Runnable resetSessions,
@@ -49,14 +66,21 @@ final class MaterialReloader implements AutoCloseable {
       Duration clockSkew) {}
 
   private final Setup setup;
+  private ScheduledExecutorService maintenance;
   private ExpiryMonitor expiry;
   private FileWatcher watcher;
+  private volatile boolean closed;
+  private ScheduledFuture<?> retry; // guarded by this
+  private Duration retryDelay = FIRST_RETRY; // guarded by this
 
   MaterialReloader(Setup setup) {
     this.setup = setup;
   }
 
-  /** The certificates the expiry monitor watches: every identity's chain, and the anchors. */
+  /**
+   * The certificates the expiry monitor watches: every identity's chain, and the trust anchors
+   * unless they are the JDK's public roots.
+   */
   List<ExpiryMonitor.Watched> inUse() {
     List<ExpiryMonitor.Watched> watched = new ArrayList<>();
     for (CertifiedKey identity : setup.keys().identities()) {
@@ -65,7 +89,7 @@ final class MaterialReloader implements AutoCloseable {
             setup.identitySource().description()));
       }
     }
-    if (setup.trustSource() != null) {
+    if (setup.trustSource() != null && !(setup.trustSource() instanceof TrustSources.SystemDefault)) {
       for (X509Certificate anchor : setup.trustManager().verifier().trustAnchors()) {
         watched.add(new ExpiryMonitor.Watched(anchor, ReloadEvent.Material.TRUST,
             setup.trustSource().description()));
@@ -74,17 +98,25 @@ final class MaterialReloader implements AutoCloseable {
     return watched;
   }
 
-  /** Starts the expiry monitor (if thresholds are given) and the watcher (if the policy asks). */
+  /**
+   * Starts the expiry monitor (if thresholds are given) and the watcher (if the policy asks), on
+   * one maintenance thread plus the watcher's own.
+   */
   void start(List<Duration> expiryThresholds, ReloadPolicy policy) {
+    if (!expiryThresholds.isEmpty() || policy.automatic()) {
+      String name = "mtls-maintenance-" + COUNTER.incrementAndGet();
+      maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
     if (!expiryThresholds.isEmpty()) {
-      expiry = new ExpiryMonitor(expiryThresholds, this::inUse,
-          event -> setup.events().accept(event), setup.clock());
+      expiry = new ExpiryMonitor(expiryThresholds, this::inUse, setup.events()::accept,
+          setup.clock(), maintenance);
     }
     if (policy.automatic()) {
-      Set<Path> files = new LinkedHashSet<>(setup.identitySource().files());
-      if (setup.identityAnchors() != null) {
-        files.addAll(setup.identityAnchors().files());
-      }
+      Set<Path> files = new LinkedHashSet<>(identityFiles());
       if (setup.trustSource() != null) {
         files.addAll(setup.trustSource().files());
       }
@@ -102,23 +134,59 @@ final class MaterialReloader implements AutoCloseable {
       }
       watcher = builder.build();
       watcher.start();
+      // A change between the first load and the watcher's first look would otherwise be missed.
+      automaticReload(true, setup.trustSource() != null);
     }
     if (expiry != null) {
       expiry.check();
     }
   }
 
-  private void filesChanged(Set<Path> changed) {
-    List<Path> identityFiles = new ArrayList<>(setup.identitySource().files());
+  private List<Path> identityFiles() {
+    List<Path> files = new ArrayList<>(setup.identitySource().files());
     if (setup.identityAnchors() != null) {
-      identityFiles.addAll(setup.identityAnchors().files());
+      files.addAll(setup.identityAnchors().files());
     }
-    if (changed.stream().anyMatch(identityFiles::contains)) {
-      reloadIdentity();
+    return files;
+  }
+
+  private void filesChanged(Set<Path> changed) {
+    boolean identity = changed.stream().anyMatch(identityFiles()::contains);
+    boolean trust = setup.trustSource() != null
+        && changed.stream().anyMatch(setup.trustSource().files()::contains);
+    automaticReload(identity, trust);
+  }
+
+  /**
+   * A reload the watcher or a retry asked for. A failure is retried with backoff (1 s doubling
+   * to 5 min) until it succeeds or the files change again, so that a renewal refused for a
+   * passing reason (a clock slightly behind, an unreadable file) is not lost.
+   */
+  private synchronized void automaticReload(boolean identity, boolean trust) {
+    if (closed) {
+      return;
     }
-    if (setup.trustSource() != null
-        && changed.stream().anyMatch(setup.trustSource().files()::contains)) {
-      reloadTrust();
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+    boolean failed = false;
+    if (identity) {
+      failed |= reloadIdentity().outcome() == ReloadEvent.Outcome.FAILED;
+    }
+    if (trust) {
+      failed |= reloadTrust().outcome() == ReloadEvent.Outcome.FAILED;
+    }
+    if (!failed) {
+      retryDelay = FIRST_RETRY;
+    } else if (!closed) {
+      boolean identityToo = identity;
+      boolean trustToo = trust;
+      retry = maintenance.schedule(() -> automaticReload(identityToo, trustToo),
+          retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.debug("retrying the failed reload in {}", retryDelay);
+      retryDelay = retryDelay.multipliedBy(2).compareTo(LONGEST_RETRY) > 0
+          ? LONGEST_RETRY : retryDelay.multipliedBy(2);
     }
   }
 
@@ -139,62 +207,70 @@ final class MaterialReloader implements AutoCloseable {
     List<CertifiedKey> loaded;
     try {
       loaded = setup.identitySource().load();
+      if (loaded != null && sameChains(before, loaded)) {
+        return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.IDENTITY, source,
+            ReloadEvent.Outcome.UNCHANGED, previous, previous, null), null);
+      }
       validateIdentities(loaded, source);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.IDENTITY, source,
-          ReloadEvent.Outcome.FAILED, previous, previous, messageOf(e)));
-    }
-    List<CertificateSummary> current = summaries(loaded.stream().map(CertifiedKey::certificate).toList());
-    if (sameChains(before, loaded)) {
-      return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.IDENTITY, source,
-          ReloadEvent.Outcome.UNCHANGED, previous, previous, null));
+          ReloadEvent.Outcome.FAILED, previous, previous, messageOf(e)), e);
     }
     setup.keys().swap(loaded);
+    // Resumed sessions carry no certificate: without a reset, peers that resume keep seeing
+    // (and, on a server, keep being seen with) the old identity until their session ends.
+    resetSessions();
+    List<CertificateSummary> current = summaries(loaded.stream().map(CertifiedKey::certificate).toList());
     return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.IDENTITY, source,
-        ReloadEvent.Outcome.CHANGED, previous, current, null));
+        ReloadEvent.Outcome.CHANGED, previous, current, null), null);
   }
 
   synchronized ReloadEvent reloadTrust() {
     PeerVerifier old = setup.trustManager().verifier();
-    List<CertificateSummary> previous = summaries(List.copyOf(old.trustAnchors()));
+    List<CertificateSummary> previous = sortedSummaries(List.copyOf(old.trustAnchors()));
     String source = setup.trustSource().description();
     PeerVerifier fresh;
     try {
-      fresh = setup.verifierFor().apply(setup.trustSource().load());
-    } catch (RuntimeException e) {
+      List<X509Certificate> anchors = setup.trustSource().load();
+      validateAnchors(anchors, source);
+      fresh = setup.verifierFor().apply(anchors);
+    } catch (Exception e) {
       return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.TRUST, source,
-          ReloadEvent.Outcome.FAILED, previous, previous, messageOf(e)));
+          ReloadEvent.Outcome.FAILED, previous, previous, messageOf(e)), e);
     }
-    List<CertificateSummary> current = summaries(List.copyOf(fresh.trustAnchors()));
+    List<CertificateSummary> current = sortedSummaries(List.copyOf(fresh.trustAnchors()));
     if (fingerprints(previous).equals(fingerprints(current))) {
       return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.TRUST, source,
-          ReloadEvent.Outcome.UNCHANGED, previous, previous, null));
+          ReloadEvent.Outcome.UNCHANGED, previous, previous, null), null);
     }
     setup.trustManager().swap(fresh);
     // Sessions made under the old anchors must not be resumed: a removed CA's clients would
     // otherwise skip the trust manager until their session ends.
-    setup.resetSessions().run();
+    resetSessions();
     return report(new ReloadEvent(setup.clock().instant(), ReloadEvent.Material.TRUST, source,
-        ReloadEvent.Outcome.CHANGED, previous, current, null));
+        ReloadEvent.Outcome.CHANGED, previous, current, null), null);
   }
 
-  /** Where events go when a configuration has no listeners: failures still reach the log. */
-  static void logOnly(MtlsEvent event) {
-    if (event instanceof ReloadEvent reload && reload.outcome() == ReloadEvent.Outcome.FAILED
-        || event instanceof ExpiryEvent) {
-      LOG.warn(Slf4jListener.format(event));
-    } else {
-      LOG.info(Slf4jListener.format(event));
+  private void resetSessions() {
+    try {
+      setup.resetSessions().run();
+    } catch (RuntimeException e) {
+      LOG.warn("new material is in use, but the session state could not be reset: sessions made"
+          + " before may still be resumed until the resumption policy ends them", e);
     }
   }
 
-  private ReloadEvent report(ReloadEvent event) {
+  private ReloadEvent report(ReloadEvent event, Exception cause) {
     switch (event.outcome()) {
-      case FAILED -> LOG.debug("reload of {} failed: {}", event.source(), event.message());
+      case FAILED -> LOG.debug("reload of {} failed", event.source(), cause);
       case UNCHANGED -> LOG.debug("reload of {}: unchanged", event.source());
       case CHANGED -> {
         if (expiry != null) {
-          expiry.check();
+          try {
+            expiry.check();
+          } catch (RuntimeException e) {
+            LOG.warn("expiry check after a reload failed", e);
+          }
         }
       }
       default -> throw new IllegalStateException(event.outcome().name());
@@ -205,6 +281,16 @@ final class MaterialReloader implements AutoCloseable {
     return event;
   }
 
+  /** Where events go when a configuration has no listeners: they still reach the log. */
+  static void logOnly(MtlsEvent event) {
+    if (event instanceof ReloadEvent reload && reload.outcome() == ReloadEvent.Outcome.FAILED
+        || event instanceof ExpiryEvent) {
+      LOG.warn(Slf4jListener.format(event));
+    } else {
+      LOG.info(Slf4jListener.format(event));
+    }
+  }
+
   /**
    * Refuses material that cannot serve: a key that is not the certificate's, a chain whose
    * certificates do not sign each other, dates outside the validity period, an extended key
@@ -212,12 +298,13 @@ final class MaterialReloader implements AutoCloseable {
    * configured, a chain that does not build to one of them.
    */
   void validateIdentities(List<CertifiedKey> identities, String source) {
-    Instant now = setup.clock().instant();
-    PeerVerifier anchored = null;
-    if (setup.identityAnchors() != null) {
-      anchored = PeerVerifier.builder(setup.ownRole()).trustAnchors(setup.identityAnchors().load())
-          .clock(setup.clock()).clockSkew(setup.clockSkew()).build();
+    if (identities == null || identities.isEmpty()) {
+      throw new PkiException(source + ": found no identity; expected at least one private key with"
+          + " its certificate chain");
     }
+    Instant now = setup.clock().instant();
+    PeerVerifier anchored = setup.identityAnchors() == null ? null
+        : setup.ownVerifier().apply(setup.identityAnchors().load());
     for (CertifiedKey identity : identities) {
       X509Certificate leaf = identity.certificate();
       String what = source + ": certificate '" + leaf.getSubjectX500Principal().getName()
@@ -235,6 +322,9 @@ final class MaterialReloader implements AutoCloseable {
         }
       }
       checkExtendedKeyUsage(leaf, what);
+      if (leaf.getBasicConstraints() >= 0) {
+        throw new PkiException(what + " is a CA certificate; expected an end-entity certificate");
+      }
       if (anchored != null) {
         try {
           anchored.verify(chain, null);
@@ -261,6 +351,18 @@ final class MaterialReloader implements AutoCloseable {
     if (!notAfter.isAfter(now)) {
       throw new PkiException(what + " expired at " + notAfter
           + "; expected a certificate valid now (" + now + ")");
+    }
+  }
+
+  /** Refuses a trust bundle in which no certificate is valid now: it would reject every peer. */
+  private void validateAnchors(List<X509Certificate> anchors, String source) {
+    Instant now = setup.clock().instant();
+    boolean anyValid = anchors.stream().anyMatch(anchor ->
+        !anchor.getNotBefore().toInstant().isAfter(now.plus(setup.clockSkew()))
+            && anchor.getNotAfter().toInstant().isAfter(now.minus(setup.clockSkew())));
+    if (!anyValid) {
+      throw new PkiException(source + ": none of the " + anchors.size() + " certificates is valid"
+          + " now (" + now + "); expected at least one CA certificate within its validity period");
     }
   }
 
@@ -316,8 +418,15 @@ final class MaterialReloader implements AutoCloseable {
     return true;
   }
 
+  /** Summaries in a stable order (anchors come from a set). */
   private static List<CertificateSummary> summaries(List<X509Certificate> certificates) {
     return certificates.stream().map(CertificateSummary::of).toList();
+  }
+
+  private static List<CertificateSummary> sortedSummaries(List<X509Certificate> certificates) {
+    return certificates.stream().map(CertificateSummary::of)
+        .sorted(java.util.Comparator.comparing(CertificateSummary::subject)
+            .thenComparing(CertificateSummary::serial)).toList();
   }
 
   private static Set<String> fingerprints(List<CertificateSummary> summaries) {
@@ -326,18 +435,30 @@ final class MaterialReloader implements AutoCloseable {
     return out;
   }
 
-  private static String messageOf(RuntimeException e) {
+  private static String messageOf(Exception e) {
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
-  /** Stops the watcher and the expiry monitor; no reload or check starts after this returns. */
+  /**
+   * Stops the watcher and the maintenance thread (expiry checks, reload retries) and waits for
+   * them; no automatic reload or expiry check runs after this returns. An explicit
+   * {@link #reload()} still works.
+   */
   @Override
   public void close() {
+    closed = true; // not under the lock: the watcher thread may be waiting for it
     if (watcher != null) {
       watcher.close();
     }
-    if (expiry != null) {
-      expiry.close();
+    if (maintenance != null) {
+      maintenance.shutdownNow();
+      try {
+        if (!maintenance.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn("the mtls maintenance thread did not stop within {}", CLOSE_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

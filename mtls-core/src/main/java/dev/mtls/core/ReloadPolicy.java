@@ -71,7 +71,9 @@ public final class ReloadPolicy {
   }
 
   /**
-   * Sets how long a burst of changes must be quiet before the files are read.
+   * Sets how long a burst of file-system events must be quiet before the files are read. (A
+   * {@linkplain #poll(Duration) poll} reads the files when it is due; a file caught half-written
+   * is refused and read again when it changes or, at the latest, on the retry.)
    *
    * @param quiet zero or more, at most a minute
    * @return a policy with that debounce

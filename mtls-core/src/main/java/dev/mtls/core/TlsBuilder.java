@@ -268,9 +268,10 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   }
 
   /**
-   * Names the CAs this configuration's <em>own</em> certificate chain must lead to, checked on
-   * every reload, so that a renewal from the wrong CA is refused before anyone is served with
-   * it. (The {@link #trust trust} source cannot serve for this: a server trusts the CAs of its
+   * Names the CAs this configuration's <em>own</em> certificate chain must lead to, checked when
+   * the configuration is built and on every reload (with the configured profile, clock and
+   * skew), so that a renewal from the wrong CA, or a chain file cut short, is refused before
+   * anyone is served with it. (The {@link #trust trust} source cannot serve for this: a server trusts the CAs of its
    * <em>clients</em>.)
    *
    * <p>If unset, new material is checked for a matching key, a consistent chain, dates and
@@ -291,7 +292,13 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
    * reported once per certificate, and expiry itself once more. Pass no threshold to turn the
    * warnings off.
    *
-   * <p>If unset, 30, 7 and 1 days (when the configuration has listeners).
+   * <p>A threshold of half a certificate's validity period or more is not applied to it (it would
+   * report the certificate as soon as it arrives), so short-lived certificates (a day, an hour)
+   * are reported only when they expire in use, and a 90-day certificate at 30, 7 and 1 days. Trust
+   * anchors from {@link TrustSource#system()} are not watched.
+   *
+   * <p>If unset, 30, 7 and 1 days when the configuration has listeners, none otherwise (explicit
+   * thresholds without listeners are written to the log).
    *
    * @param thresholds positive durations
    * @return this builder
@@ -322,9 +329,30 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     }
     Clock configuredClock = clock != null ? clock : Clock.systemUTC();
     Duration skew = clockSkew != null ? clockSkew : PeerVerifier.Builder.DEFAULT_CLOCK_SKEW;
-    Function<List<X509Certificate>, PeerVerifier> verifierFor =
-        anchors -> verifier(peerRole, anchors, allowedPeerNames);
+    // A snapshot: builder calls after build() must not change what later reloads verify with.
+    VerifierOptions options = new VerifierOptions(profile, clock, clockSkew, pins, pinsInsteadOfChain,
+        List.copyOf(allowedPeerNames));
+    PeerRole ownRole = peerRole == PeerRole.CLIENT ? PeerRole.SERVER : PeerRole.CLIENT;
+    Function<List<X509Certificate>, PeerVerifier> verifierFor = anchors -> options.verifier(peerRole, anchors);
+    Function<List<X509Certificate>, PeerVerifier> ownVerifier = anchors -> options.ownVerifier(ownRole, anchors);
     List<CertifiedKey> identities = identity.load();
+    if (identities == null || identities.isEmpty()) {
+      throw new dev.mtls.pki.PkiException(identity.description() + ": found no identity; expected at"
+          + " least one private key with its certificate chain");
+    }
+    if (identityAnchors != null) {
+      // Checked now, not at the first renewal weeks later: a wrong anchors file fails the build.
+      PeerVerifier own = ownVerifier.apply(identityAnchors.load());
+      for (CertifiedKey each : identities) {
+        try {
+          own.verify(each.chain(), null);
+        } catch (GeneralSecurityException e) {
+          throw new dev.mtls.pki.PkiException(identity.description() + ": certificate '"
+              + each.certificate().getSubjectX500Principal().getName() + "' does not chain to the"
+              + " identity anchors " + identityAnchors.description() + ": " + e.getMessage(), e);
+        }
+      }
+    }
     PeerVerifier peerVerifier = verifierFor.apply(trust == null ? List.of() : trust.load());
     ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
@@ -350,12 +378,12 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
         Clock.systemUTC(),
         recorder);
     MaterialReloader reloader = new MaterialReloader(new MaterialReloader.Setup(identity, trust,
-        identityAnchors, peerRole == PeerRole.CLIENT ? PeerRole.SERVER : PeerRole.CLIENT,
-        verifierFor, keyManager, trustManager, context::reset,
-        dispatcher != null ? dispatcher::publish : MaterialReloader::logOnly,
+        identityAnchors, ownRole, verifierFor, ownVerifier, keyManager, trustManager, context::reset,
+        dispatcher != null ? dispatcher::publishReliably : MaterialReloader::logOnly,
         configuredClock, skew));
-    List<Duration> thresholds = dispatcher == null ? List.of()
-        : expiryWarnings != null ? expiryWarnings : DEFAULT_EXPIRY_WARNINGS;
+    // Without listeners the default warnings are off; explicit ones go to the log.
+    List<Duration> thresholds = expiryWarnings != null ? expiryWarnings
+        : dispatcher == null ? List.of() : DEFAULT_EXPIRY_WARNINGS;
     try {
       reloader.start(thresholds, reload != null ? reload : ReloadPolicy.manual());
       if (dispatcher != null) {
@@ -369,29 +397,42 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
         resolver, reloader);
   }
 
-  /** The verifier for a set of anchors, with every other verification option of this builder. */
-  private PeerVerifier verifier(PeerRole peerRole, List<X509Certificate> anchors,
-      List<GeneralName> allowedPeerNames) {
-    PeerVerifier.Builder verifier = PeerVerifier.builder(peerRole).trustAnchors(anchors);
-    if (profile != null) {
-      verifier.profile(profile);
+  /** The verification options as they were when the configuration was built. */
+  private record VerifierOptions(VerificationProfile profile, Clock clock, Duration clockSkew,
+      List<String> pins, boolean pinsInsteadOfChain, List<GeneralName> allowedPeerNames) {
+
+    /** The peer verifier for a set of anchors. */
+    PeerVerifier verifier(PeerRole peerRole, List<X509Certificate> anchors) {
+      PeerVerifier.Builder verifier = common(PeerVerifier.builder(peerRole).trustAnchors(anchors));
+      if (pins != null) {
+        verifier.pins(pins);
+      }
+      if (pinsInsteadOfChain) {
+        verifier.pinsInsteadOfChain();
+      }
+      if (!allowedPeerNames.isEmpty()) {
+        verifier.allowedPeerNames(allowedPeerNames);
+      }
+      return verifier.build();
     }
-    if (clock != null) {
-      verifier.clock(clock);
+
+    /** A verifier of the configuration's own chain against its identity anchors. */
+    PeerVerifier ownVerifier(PeerRole ownRole, List<X509Certificate> anchors) {
+      return common(PeerVerifier.builder(ownRole).trustAnchors(anchors)).build();
     }
-    if (clockSkew != null) {
-      verifier.clockSkew(clockSkew);
+
+    private PeerVerifier.Builder common(PeerVerifier.Builder verifier) {
+      if (profile != null) {
+        verifier.profile(profile);
+      }
+      if (clock != null) {
+        verifier.clock(clock);
+      }
+      if (clockSkew != null) {
+        verifier.clockSkew(clockSkew);
+      }
+      return verifier;
     }
-    if (pins != null) {
-      verifier.pins(pins);
-    }
-    if (pinsInsteadOfChain) {
-      verifier.pinsInsteadOfChain();
-    }
-    if (!allowedPeerNames.isEmpty()) {
-      verifier.allowedPeerNames(allowedPeerNames);
-    }
-    return verifier.build();
   }
 
   /** Adds role-specific parameters (client auth, endpoint identification). */

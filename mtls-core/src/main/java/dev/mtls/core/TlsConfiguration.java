@@ -115,17 +115,24 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
    * Reads the identity and trust sources again and puts what changed into use for new
    * handshakes, without touching handshakes in flight or the {@link #sslContext()} object.
    *
-   * <p>New identity material is validated before use: each private key must match its
-   * certificate, each certificate of a chain must be issued and signed by the next, every
-   * certificate must be valid now, the end-entity certificate's extended key usage (if any) must
-   * allow this side's role (serverAuth for a server, clientAuth for a client), and, with
-   * {@link TlsBuilder#identityAnchors identity anchors}, the chain must verify to one of them. New
-   * trust material must read as at least one certificate. Material that fails (a half-written
-   * file, say) is refused and the old material keeps serving; the next reload tries again. (The
-   * material given when the configuration is built is used as given, so that tests can present
-   * flawed certificates on purpose.) A trust
-   * change also {@linkplain #resetSessions() resets sessions}, so that no session made under the
-   * old anchors is resumed.
+   * <p>New identity material is validated before use: there must be at least one identity, each
+   * private key must match its certificate, each certificate of a chain must be issued and signed
+   * by the next, every certificate must be valid now, the end-entity certificate must not be a CA
+   * and its extended key usage (if any) must allow this side's role (serverAuth for a server,
+   * clientAuth for a client), and, with {@link TlsBuilder#identityAnchors identity anchors}, the
+   * chain must verify to one of them. New trust material must read as at least one certificate,
+   * one of them valid now. Material that fails (a half-written file, say) is refused and the old
+   * material keeps serving; an automatic reload that fails is retried (after 1 s, doubling up to
+   * 5 min) until it succeeds or the files change again. (The material given when the
+   * configuration is built is used as given, so that tests can present flawed certificates on
+   * purpose; only identity anchors are checked then.) Without identity anchors, a chain file cut
+   * exactly between two certificates reads as a shorter valid chain: configure them to refuse
+   * that too.
+   *
+   * <p>Any change {@linkplain #resetSessions() resets sessions}: no session made under the old
+   * anchors is resumed, and peers that would resume (and so see no certificate) see the new
+   * identity. Contexts that other code built from {@link #keyManagerFactory()} and
+   * {@link #trustManagerFactory()} get the new material but keep their own session caches.
    *
    * <p>Each outcome other than {@code UNCHANGED} is also sent to the listeners. Reloads, whether
    * from this method or from a watcher, run one at a time.
@@ -227,10 +234,11 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   }
 
   /**
-   * Stops the threads this configuration started (the file watcher, the expiry monitor and the
-   * event thread), after delivering the events already queued; none runs after this returns.
-   * Handshakes after close still work with the material last loaded; their events are not
-   * delivered, and {@link #reload()} still works when called.
+   * Stops the threads this configuration started (the file watcher, the maintenance thread that
+   * runs expiry checks and reload retries, and the event thread), after delivering the events
+   * already queued, and waits for them (a few seconds at most): no automatic reload, expiry check
+   * or event delivery happens after this returns. Handshakes after close still work with the
+   * material last loaded, without events; an explicit {@link #reload()} still works.
    */
   @Override
   public void close() {

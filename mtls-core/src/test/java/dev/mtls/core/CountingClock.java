@@ -7,11 +7,22 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A system clock that counts how often it is read. Certificate verification reads the clock; a
- * resumed session skips verification, so the count tells full handshakes from resumed ones.
+ * A clock (the system's, unless given another) that counts how often it is read. Certificate
+ * verification reads the clock; a resumed session skips verification, so the count tells full
+ * handshakes from resumed ones.
  */
 final class CountingClock extends Clock {
   private final AtomicInteger reads = new AtomicInteger();
+  private final Clock delegate;
+
+  CountingClock() {
+    this(Clock.systemUTC());
+  }
+
+  /** Counts the reads of another clock (a fixed one, say). */
+  CountingClock(Clock delegate) {
+    this.delegate = delegate;
+  }
 
   int reads() {
     return reads.get();
@@ -30,6 +41,6 @@ final class CountingClock extends Clock {
   @Override
   public Instant instant() {
     reads.incrementAndGet();
-    return Instant.now();
+    return delegate.instant();
   }
 }

@@ -232,15 +232,43 @@ class FileRotationTest {
     RotationTest.writeIdentity(chain, key, first);
     serve(chain, key);
 
+    // A writer that has got half way through the chain file (the key is not written yet).
     String pem = chainPem(second);
-    Files.writeString(key, keyPem(second));
     Files.write(chain, pem.substring(0, pem.length() / 2).getBytes(StandardCharsets.US_ASCII));
-    awaitReload(ReloadEvent.Outcome.FAILED);
+    assertThat(awaitReload(ReloadEvent.Outcome.FAILED).message()).contains("(truncated?)");
     assertThat(served()).isEqualTo(first.certificate().getSerialNumber());
 
     Files.writeString(chain, pem);
+    Files.writeString(key, keyPem(second));
     awaitReload(ReloadEvent.Outcome.CHANGED);
     assertThat(served()).isEqualTo(second.certificate().getSerialNumber());
+  }
+
+  @Test
+  void renewalRefusedForAPassingReason_isRetriedWithoutAnotherFileChange() throws Exception {
+    CertifiedKey first = CA.server("localhost");
+    Path chain = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    RotationTest.writeIdentity(chain, key, first);
+    server = Mtls.server().identity(IdentitySource.pemFiles(chain, key))
+        .trust(TrustSource.of(CA.certificate())).clockSkew(Duration.ZERO)
+        .reload(ReloadPolicy.watch().debounce(Duration.ofMillis(50)))
+        .listeners(events).expiryWarnings().build();
+    client = Mtls.client().identity(IdentitySource.of(CA.client("billing")))
+        .trust(TrustSource.of(CA.certificate())).resumption(ResumptionPolicy.disabled())
+        .listeners().build();
+    tls = TestTlsServer.start(server.sslContext());
+
+    // Issued by a CA whose clock runs a little ahead: valid from two seconds from now.
+    java.time.Instant now = java.time.Instant.now();
+    CertifiedKey early = CA.leaf(dev.mtls.pki.CertificateRole.SERVER).names("localhost")
+        .validity(now.plusSeconds(2), now.plus(Duration.ofDays(1))).issue();
+    RotationUnderLoadTest.write(chain, key, early);
+
+    assertThat(awaitReload(ReloadEvent.Outcome.FAILED).message()).contains("is not valid until");
+    assertThat(served()).isEqualTo(first.certificate().getSerialNumber());
+    awaitReload(ReloadEvent.Outcome.CHANGED); // no file changed since: a retry picked it up
+    assertThat(served()).isEqualTo(early.certificate().getSerialNumber());
   }
 
   @Test

@@ -40,7 +40,7 @@ class HttpClientRotationTest {
     try (TlsServer server = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
         .trust(TrustSource.of(CA.certificate())).listeners().build();
         TlsClient client = Mtls.client().identity(IdentitySource.pemFiles(chain, key))
-            .trust(TrustSource.of(CA.certificate())).resumption(ResumptionPolicy.disabled())
+            .trust(TrustSource.of(CA.certificate())) // resumable sessions: rotation must reset them
             .reload(ReloadPolicy.watch().debounce(Duration.ofMillis(50)))
             .listeners().expiryWarnings().build()) {
       HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -160,8 +160,8 @@ class RotationTest {
     NOT_YET_VALID("is not valid until"),
     CHAIN_OUT_OF_ORDER("expected each certificate to be followed by its issuer"),
     CLIENT_CERTIFICATE_FOR_A_SERVER("expected serverAuth (1.3.6.1.5.5.7.3.1) for a server identity"),
-    HALF_WRITTEN_CHAIN("server.crt"),
-    DELETED_KEY("server.key"),
+    HALF_WRITTEN_CHAIN("(truncated?)"),
+    DELETED_KEY("server.key: found no such file"),
     FROM_ANOTHER_CA("does not chain to the configured identity anchors");
 
     final String expected;
@@ -366,8 +366,9 @@ class RotationTest {
   @Test
   void expiryMonitor_warnsAtEachThresholdAndAtExpiry() throws Exception {
     Instant now = Instant.now();
+    // Valid for three days (so that the one-day threshold applies), ending 4 s from now.
     CertifiedKey shortLived = CA.leaf(CertificateRole.SERVER).names("localhost")
-        .validity(now.minusSeconds(60), now.plusSeconds(3)).issue();
+        .validity(now.minus(Duration.ofDays(3)), now.plusSeconds(4)).issue();
     Recording events = new Recording(ExpiryEvent.class);
     try (TlsServer server = Mtls.server().identity(IdentitySource.of(shortLived))
         .trust(TrustSource.of(CA.certificate())).listeners(events)
@@ -382,6 +383,7 @@ class RotationTest {
       ExpiryEvent second = (ExpiryEvent) events.next();
       assertThat(second.threshold()).isEqualTo(Duration.ofSeconds(2));
       assertThat(second.remaining()).isBetween(Duration.ZERO, Duration.ofSeconds(2));
+      assertThat(second.certificate()).isEqualTo(first.certificate());
 
       ExpiryEvent expired = (ExpiryEvent) events.next();
       assertThat(expired.threshold()).isZero();
@@ -395,8 +397,9 @@ class RotationTest {
   @Test
   void expiryMonitor_reportsOnlyTheNearestThresholdAlreadyCrossed() throws Exception {
     Recording events = new Recording(ExpiryEvent.class);
+    Instant now = Instant.now();
     CertifiedKey dayLeft = CA.leaf(CertificateRole.SERVER).names("localhost")
-        .validFor(Duration.ofHours(20)).issue();
+        .validity(now.minus(Duration.ofDays(60)), now.plus(Duration.ofHours(20))).issue();
     try (TlsServer server = Mtls.server().identity(IdentitySource.of(dayLeft))
         .trust(TrustSource.of(CA.certificate())).listeners(events).build()) {
       ExpiryEvent event = (ExpiryEvent) events.next();
@@ -409,14 +412,150 @@ class RotationTest {
           + Certificates.sha256Fingerprint(dayLeft.certificate()) + " not_after="
           + dayLeft.certificate().getNotAfter().toInstant() + " threshold=PT24H remaining="
           + event.remaining());
-      // The test CA's root expires in 30 days: the trust anchor gets its own warning.
-      ExpiryEvent anchor = (ExpiryEvent) events.next();
-      assertThat(anchor.material()).isEqualTo(ReloadEvent.Material.TRUST);
-      assertThat(anchor.certificate().subject())
-          .isEqualTo(CA.certificate().getSubjectX500Principal().getName());
-      assertThat(anchor.threshold()).isEqualTo(Duration.ofDays(30));
+      // The test CA's root lives 30 days: a 30-day threshold does not apply to it.
       assertThat(events.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
+  }
+
+  @Test
+  void expiryMonitor_shortLivedCertificate_isNotWarnedAboutOnArrival() throws Exception {
+    Recording events = new Recording(ExpiryEvent.class);
+    try (TlsServer server = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+        .trust(TrustSource.of(CA.certificate())).listeners(events).build()) {
+      // The test kit's leaves live a day and its CAs 30 days: a threshold of half a certificate's
+      // lifetime or more would report it on arrival, so none of the defaults applies to them.
+      assertThat(server.identities()).hasSize(1);
+      assertThat(events.events.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void expiryMonitor_withAFixedClock_reportsOnceAndDoesNotSpin() throws Exception {
+    Instant now = Instant.now();
+    CertifiedKey leaf = CA.leaf(CertificateRole.SERVER).names("localhost")
+        .validity(now.minus(Duration.ofDays(10)), now.plus(Duration.ofMinutes(10))).issue();
+    Recording events = new Recording(ExpiryEvent.class);
+    CountingClock clock = new CountingClock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    try (TlsServer server = Mtls.server().identity(IdentitySource.of(leaf))
+        .trust(TrustSource.of(CA.certificate())).clock(clock).listeners(events)
+        .expiryWarnings(Duration.ofDays(1), Duration.ofMinutes(9)).build()) {
+      assertThat(((ExpiryEvent) events.next()).threshold()).isEqualTo(Duration.ofDays(1));
+      int reads = clock.reads();
+      Thread.sleep(1500);
+
+      // The 9-minute threshold is 60 s away on a clock that never moves: a check a second at most.
+      assertThat(clock.reads() - reads).isLessThanOrEqualTo(3);
+      assertThat(events.events.poll(100, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(server.identities()).hasSize(1);
+    }
+  }
+
+  @Test
+  void emptyIdentityList_isRefusedAtBuildAndOnReload() {
+    java.util.concurrent.atomic.AtomicReference<List<CertifiedKey>> held =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of(CA.server("localhost")));
+    IdentitySource source = new IdentitySource() {
+      @Override
+      public List<CertifiedKey> load() {
+        return held.get();
+      }
+
+      @Override
+      public String description() {
+        return "a custom source";
+      }
+    };
+    try (TlsServer server = Mtls.server().identity(source).trust(TrustSource.of(CA.certificate()))
+        .listeners().build()) {
+      held.set(List.of());
+      ReloadEvent refused = server.reload().get(0);
+
+      assertThat(refused.outcome()).isEqualTo(ReloadEvent.Outcome.FAILED);
+      assertThat(refused.message()).isEqualTo("a custom source: found no identity; expected at least"
+          + " one private key with its certificate chain");
+      assertThat(server.identities()).hasSize(1);
+    }
+    assertThatThrownBy(() -> Mtls.server().identity(source).trust(TrustSource.of(CA.certificate()))
+        .listeners().build()).hasMessage("a custom source: found no identity; expected at least one"
+            + " private key with its certificate chain");
+  }
+
+  @Test
+  void identityAnchors_areCheckedAtBuild() throws Exception {
+    Path anchors = dir.resolve("server-ca.pem");
+    assertThatThrownBy(() -> Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+        .trust(TrustSource.of(CA.certificate())).identityAnchors(TrustSource.pemFile(anchors))
+        .listeners().build()).hasMessageContaining(anchors + ": found no such file");
+
+    Files.writeString(anchors, Pem.writeCertificates(OTHER_CA.certificate()));
+    assertThatThrownBy(() -> Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+        .trust(TrustSource.of(CA.certificate())).identityAnchors(TrustSource.pemFile(anchors))
+        .listeners().build()).hasMessageContaining("does not chain to the identity anchors PEM file "
+            + anchors + ": UNTRUSTED_ISSUER");
+  }
+
+  @Test
+  void reload_pkcs12Identity() throws Exception {
+    char[] password = "changeit".toCharArray();
+    CertifiedKey first = CA.server("localhost");
+    CertifiedKey second = CA.server("localhost");
+    Path store = dev.mtls.testkit.TestFiles.writePkcs12(dir, "server", first, password);
+    try (TlsServer server = Mtls.server().identity(IdentitySource.pkcs12(store, password))
+        .trust(TrustSource.of(CA.certificate())).listeners().build();
+        TlsClient client = client();
+        TestTlsServer tls = TestTlsServer.start(server.sslContext())) {
+      assertThat(serverSerial(client, tls.port())).isEqualTo(first.certificate().getSerialNumber());
+
+      Path next = dev.mtls.testkit.TestFiles.writePkcs12(Files.createDirectory(dir.resolve("next")),
+          "server", second, password);
+      Files.move(next, store, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      assertThat(server.reload().get(0).outcome()).isEqualTo(ReloadEvent.Outcome.CHANGED);
+
+      assertThat(serverSerial(client, tls.port())).isEqualTo(second.certificate().getSerialNumber());
+    }
+  }
+
+  @Test
+  void reload_newClientIdentity_reachesAServerEvenWhenTheClientWouldResume() throws Exception {
+    Path chain = dir.resolve("client.crt");
+    Path key = dir.resolve("client.key");
+    CertifiedKey first = CA.client("billing");
+    CertifiedKey second = CA.client("billing");
+    writeIdentity(chain, key, first);
+    try (TlsClient client = Mtls.client().identity(IdentitySource.pemFiles(chain, key))
+        .trust(TrustSource.of(CA.certificate())).listeners().build(); // default: resumption on
+        TestTlsServer tls = TestTlsServer.start(CA.sslContext(CA.server("localhost")))) {
+      Connections.exchange(client.socketFactory(), "localhost", tls.port());
+      assertThat(tls.awaitConnection(Duration.ofSeconds(10)).clientChain().get(0))
+          .isEqualTo(first.certificate());
+
+      writeIdentity(chain, key, second);
+      client.reload();
+
+      Connections.exchange(client.socketFactory(), "localhost", tls.port());
+      assertThat(tls.awaitConnection(Duration.ofSeconds(10)).clientChain())
+          .as("a full handshake with the new certificate, not a resumption of the old session")
+          .isNotEmpty().first().isEqualTo(second.certificate());
+    }
+  }
+
+  @Test
+  void close_stopsAutomaticReloads() throws Exception {
+    Path chain = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    CertifiedKey first = CA.server("localhost");
+    writeIdentity(chain, key, first);
+    Recording events = new Recording(ReloadEvent.class);
+    TlsServer server = Mtls.server().identity(IdentitySource.pemFiles(chain, key))
+        .trust(TrustSource.of(CA.certificate())).listeners(events).expiryWarnings()
+        .reload(ReloadPolicy.watch().debounce(Duration.ofMillis(20))).build();
+    server.close();
+
+    writeIdentity(chain, key, CA.server("localhost"));
+    Thread.sleep(500);
+
+    assertThat(server.identities().get(0).certificate()).isEqualTo(first.certificate());
+    assertThat(events.events).isEmpty();
   }
 
   @Test
@@ -448,14 +587,16 @@ class RotationTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     TlsServer server = Mtls.server().identity(IdentitySource.pemFiles(chain, key))
         .trust(TrustSource.of(CA.certificate())).reload(ReloadPolicy.watch()).build();
-    Set<String> started = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !before.contains(t)).map(Thread::getName).collect(Collectors.toSet());
-    assertThat(started).anyMatch(n -> n.startsWith("mtls-watch-"))
-        .anyMatch(n -> n.startsWith("mtls-expiry-")).anyMatch(n -> n.startsWith("mtls-events-"));
+    Set<Thread> started = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().startsWith("mtls-")).collect(Collectors.toSet());
+    assertThat(started).extracting(Thread::getName).anyMatch(n -> n.startsWith("mtls-watch-"))
+        .anyMatch(n -> n.startsWith("mtls-maintenance-")).anyMatch(n -> n.startsWith("mtls-events-"));
 
     server.close();
 
-    assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
-        .extracting(Thread::getName).doesNotContainAnyElementsOf(started);
+    for (Thread thread : started) {
+      thread.join(1000); // close() has waited; this only absorbs the last instructions of run()
+      assertThat(thread.isAlive()).as(thread.getName() + " alive after close()").isFalse();
+    }
   }
 }
