@@ -316,7 +316,7 @@ public final class CertificateBuilder {
    * Sets the key usage bits.
    *
    * <p>If unset, derived from the role: keyCertSign and cRLSign for a CA; digitalSignature for a
-   * leaf, plus keyEncipherment for an RSA leaf. Pass no argument to omit the extension.
+   * leaf, plus keyEncipherment for an RSA TLS leaf. Pass no argument to omit the extension.
    *
    * @param usages the bits to set
    * @return this builder
@@ -332,8 +332,8 @@ public final class CertificateBuilder {
   /**
    * Sets the extended key usage purposes.
    *
-   * <p>If unset, derived from the role: serverAuth, clientAuth or both for a leaf; none for a
-   * CA. Pass no argument to omit the extension.
+   * <p>If unset, derived from the role: serverAuth, clientAuth or both for a TLS leaf,
+   * OCSPSigning for an OCSP responder; none for a CA. Pass no argument to omit the extension.
    *
    * @param purposes the purposes
    * @return this builder
@@ -609,7 +609,7 @@ public final class CertificateBuilder {
     if (roleOrDefault() == CertificateRole.CA) {
       return EnumSet.of(KeyUsage.KEY_CERT_SIGN, KeyUsage.CRL_SIGN);
     }
-    if (key.getAlgorithm().equals("RSA")) {
+    if (key.getAlgorithm().equals("RSA") && roleOrDefault() != CertificateRole.OCSP_RESPONDER) {
       return EnumSet.of(KeyUsage.DIGITAL_SIGNATURE, KeyUsage.KEY_ENCIPHERMENT);
     }
     return EnumSet.of(KeyUsage.DIGITAL_SIGNATURE);
@@ -622,6 +622,7 @@ public final class CertificateBuilder {
       case CLIENT -> List.of(ExtendedKeyUsage.CLIENT_AUTH.oid());
       case SERVER_AND_CLIENT ->
           List.of(ExtendedKeyUsage.SERVER_AUTH.oid(), ExtendedKeyUsage.CLIENT_AUTH.oid());
+      case OCSP_RESPONDER -> List.of(ExtendedKeyUsage.OCSP_SIGNING.oid());
     };
   }
 

@@ -18,7 +18,9 @@ import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -174,6 +176,9 @@ final class CertificateSigner {
       out.add(extension(spec, Extension.authorityInfoAccess, false,
           AuthorityInformationAccess.getInstance(
               new org.bouncycastle.asn1.DERSequence(access.toArray(new ASN1Encodable[0])))));
+    }
+    if (spec.role() == CertificateRole.OCSP_RESPONDER) {
+      out.add(extension(spec, OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE));
     }
     for (String oid : spec.criticality().keySet()) {
       if (out.stream().noneMatch(e -> e.getExtnId().getId().equals(oid))) {

@@ -62,6 +62,8 @@ final class ExtensionParser {
       Map.entry("1.3.6.1.5.5.7.1.1", "authorityInfoAccess"),
       Map.entry("1.3.6.1.5.5.7.1.11", "subjectInfoAccess"),
       Map.entry("1.3.6.1.5.5.7.1.24", "tlsFeature"),
+      Map.entry("1.3.6.1.5.5.7.48.1.2", "ocspNonce"),
+      Map.entry("1.3.6.1.5.5.7.48.1.5", "ocspNoCheck"),
       Map.entry("1.3.6.1.4.1.11129.2.4.2", "signedCertificateTimestampList"));
 
   private ExtensionParser() {}

@@ -11,8 +11,11 @@ import java.io.Serial;
  * expected. The underlying exception, if any, is kept as the cause. This exception is unchecked:
  * most callers cannot recover from bad key material, and those that can (a reload that must keep
  * the old material) catch it in one place.
+ *
+ * <p>OCSP failures are an {@link OcspException}, which adds the kind of problem so that a
+ * revocation checker can tell an unavailable responder from a forged response.
  */
-public final class PkiException extends RuntimeException {
+public sealed class PkiException extends RuntimeException permits OcspException {
   @Serial private static final long serialVersionUID = 1L;
 
   /**

@@ -1,6 +1,6 @@
 /**
- * Keys, certificates, certificate signing requests, revocation lists, and the file formats they
- * travel in.
+ * Keys, certificates, certificate signing requests, revocation lists, OCSP messages, and the file
+ * formats they travel in.
  *
  * <p>Mutual TLS rests on X.509 certificates: each side holds a private key and a certificate
  * that binds the key's public half to names (DNS names, IP addresses, SPIFFE IDs), signed by a
@@ -14,6 +14,11 @@
  *       {@link dev.mtls.pki.CertifiedKey}, a private key with its chain.
  *   <li>{@link dev.mtls.pki.CertificationRequest} creates and checks PKCS#10 requests;
  *       {@link dev.mtls.pki.CrlBuilder} and {@link dev.mtls.pki.CrlInfo} build and read CRLs.
+ *   <li>{@link dev.mtls.pki.OcspRequest}, {@link dev.mtls.pki.OcspResponse} and
+ *       {@link dev.mtls.pki.OcspResponseBuilder} encode, decode, sign and verify OCSP messages
+ *       (RFC 6960) for revocation checkers and test responders; a failed check is an
+ *       {@link dev.mtls.pki.OcspException} whose {@link dev.mtls.pki.OcspProblem} tells an
+ *       unavailable responder from a forged or stale answer.
  *   <li>{@link dev.mtls.pki.CertificateInfo} is a strict view of a certificate's extensions that
  *       reports malformed ones instead of ignoring them, for verification code that must not
  *       parse ASN.1 itself.

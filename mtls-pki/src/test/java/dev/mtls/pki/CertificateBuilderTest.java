@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,25 @@ class CertificateBuilderTest {
     CertifiedKey leaf = CertificateBuilder.create().keyType(KeyType.RSA_2048).issuedBy(ROOT).build();
 
     assertThat(leaf.certificate().getKeyUsage()[KeyUsage.KEY_ENCIPHERMENT.bit()]).isTrue();
+  }
+
+  @Test
+  void build_ocspResponderRole_ocspSigningWithNoCheck() throws Exception {
+    CertifiedKey responder = CertificateBuilder.create().keyType(KeyType.RSA_2048)
+        .role(CertificateRole.OCSP_RESPONDER).issuedBy(ROOT).build();
+    X509Certificate cert = responder.certificate();
+    CertificateInfo info = CertificateInfo.of(cert);
+
+    assertThat(info.extendedKeyUsage()).contains(List.of(ExtendedKeyUsage.OCSP_SIGNING.oid()));
+    assertThat(info.keyUsage()).contains(Set.of(KeyUsage.DIGITAL_SIGNATURE));
+    assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+    assertThat(info.extensions()).contains(
+        new ExtensionInfo("1.3.6.1.5.5.7.48.1.5", "ocspNoCheck", false));
+    // extnID id-pkix-ocsp-nocheck, extnValue OCTET STRING { NULL }. (The JDK's getExtensionValue
+    // re-encodes this extension with an empty value, so the DER is checked instead.)
+    assertThat(HexFormat.of().formatHex(cert.getEncoded()))
+        .contains("300f06092b060105050730010504020500");
+    assertThat(info.unknownCriticalExtensions()).isEmpty();
   }
 
   @Test
