@@ -2,6 +2,8 @@ package dev.mtls.conformance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mtls.core.revocation.RevocationChecker;
+import dev.mtls.core.revocation.RevocationPolicy;
 import dev.mtls.core.verify.PeerRole;
 import dev.mtls.core.verify.PeerVerificationException;
 import dev.mtls.core.verify.PeerVerifier;
@@ -13,6 +15,7 @@ import dev.mtls.pki.Pem;
 import dev.mtls.pki.PkiException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,14 +36,13 @@ import java.util.Map;
  * {@link VerificationProfile#MTLS}. Validation happens at the case's
  * {@code validation_time} without clock-skew allowance.
  *
- * <p>Skipped, naming the feature: cases with CRLs ({@code has-crl}, revocation is not
- * implemented yet) and cases that need a public suffix list
- * ({@code pedantic-public-suffix-wildcard}).
+ * <p>Cases with CRLs ({@code has-crl}) are verified with revocation checking in
+ * {@code HARD_FAIL} mode over the case's CRLs only (whole chain, no network). Skipped, naming the
+ * feature: cases that need a public suffix list ({@code pedantic-public-suffix-wildcard}).
  */
 final class LimboHarness {
   /** Features this harness cannot honour, with the reason. */
   static final Map<String, String> UNSUPPORTED = Map.of(
-      "has-crl", "revocation checking (CRLs) is not implemented yet",
       "pedantic-public-suffix-wildcard", "no public suffix list");
 
   /**
@@ -92,10 +94,6 @@ final class LimboHarness {
             c.expectedResult(), 0);
       }
     }
-    if (!c.crls().isEmpty()) {
-      return new Outcome(c.id(), "SKIPPED", "feature has-crl: " + UNSUPPORTED.get("has-crl"),
-          c.expectedResult(), 0);
-    }
     long start = System.nanoTime();
     try {
       verify(c);
@@ -145,7 +143,21 @@ final class LimboHarness {
     if (role == PeerRole.CLIENT && !c.expectedPeerNames().isEmpty()) {
       builder.allowedPeerNames(c.expectedPeerNames().stream().map(LimboHarness::name).toList());
     }
-    builder.build().verify(peer, intermediates, expected);
+    if (c.crls().isEmpty()) {
+      builder.build().verify(peer, intermediates, expected);
+      return;
+    }
+    List<X509CRL> crls = new ArrayList<>();
+    c.crls().forEach(pem -> crls.addAll(Pem.parseCrls(pem)));
+    RevocationChecker.Builder revocation = RevocationChecker.builder(RevocationPolicy.hardFail()
+        .sources(RevocationPolicy.Source.CRL).crls(crls.toArray(new X509CRL[0])))
+        .clockSkew(Duration.ZERO);
+    if (c.validationTime() != null) {
+      revocation.clock(Clock.fixed(OffsetDateTime.parse(c.validationTime()).toInstant(), ZoneOffset.UTC));
+    }
+    try (RevocationChecker checker = revocation.build()) {
+      builder.revocation(checker).build().verify(peer, intermediates, expected);
+    }
   }
 
   static VerificationProfile profile(String id) {

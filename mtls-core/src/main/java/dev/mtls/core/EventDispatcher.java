@@ -20,7 +20,7 @@ final class EventDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final MtlsEvent STOP = new HandshakeEvent(
-      null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   private final List<MtlsListener> listeners;
   private final BlockingQueue<MtlsEvent> queue = new ArrayBlockingQueue<>(CAPACITY);

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param peerSerial the peer certificate's serial number, or null
  * @param peerFingerprint the SHA-256 fingerprint of the peer certificate, or null
  * @param principal the peer's mapped principal name, or null if none is mapped
+ * @param revocation the revocation status of the peer's certificates as checked in the full
+ *     handshake ({@code [0] good (ocsp http://..)}), or null if revocation is not checked or the
+ *     session was resumed
  * @param duration how long the handshake took, as far as this side observed it
  * @param failure how it failed, or null on success
  * @param reason the verification reason when {@code failure} is
@@ -42,6 +45,7 @@ public record HandshakeEvent(
     BigInteger peerSerial,
     String peerFingerprint,
     String principal,
+    String revocation,
     Duration duration,
     HandshakeFailure failure,
     FailureReason reason,

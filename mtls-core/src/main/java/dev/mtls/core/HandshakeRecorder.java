@@ -42,7 +42,7 @@ final class HandshakeRecorder {
         peer == null ? null : peer.getSerialNumber(),
         peer == null ? null : Certificates.sha256Fingerprint(peer),
         peer == null ? null : principalOf(session),
-        duration(started), null, null, null));
+        revocationOf(session), duration(started), null, null, null));
   }
 
   void failed(Throwable error, SSLSession handshake, String peerHost, Instant started) {
@@ -50,9 +50,14 @@ final class HandshakeRecorder {
     HandshakeFailure failure = rejection != null ? HandshakeFailure.CERTIFICATE_REJECTED : classify(error);
     dispatcher.publish(new HandshakeEvent(clock.instant(), role, false,
         handshake != null && handshake.getPeerHost() != null ? handshake.getPeerHost() : peerHost,
-        serverName(handshake), null, null, null, null, null, null, null, duration(started), failure,
+        serverName(handshake), null, null, null, null, null, null, null, null, duration(started), failure,
         rejection == null ? null : rejection.reason(),
         rejection != null ? rejection.getMessage() : String.valueOf(error.getMessage())));
+  }
+
+  private static String revocationOf(SSLSession session) {
+    Object value = session.getValue(VerifyingTrustManager.REVOCATION_KEY);
+    return value instanceof String text ? text : null;
   }
 
   private String principalOf(SSLSession session) {

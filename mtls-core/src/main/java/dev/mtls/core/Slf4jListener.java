@@ -47,7 +47,8 @@ public final class Slf4jListener implements MtlsListener {
    *
    * <ul>
    *   <li>handshakes: {@code event=handshake outcome=success role=server peer_host=.. sni=..
-   *       protocol=.. cipher=.. principal=.. subject=".." issuer=".." serial=.. fingerprint=..
+   *       protocol=.. cipher=.. principal=.. revocation=".." subject=".." issuer=".." serial=..
+   *       fingerprint=..
    *       duration_ms=..}, and on failure {@code outcome=failure failure=.. reason=..
    *       message=".."};
    *   <li>reloads: {@code event=reload material=identity|trust outcome=changed|unchanged|failed
@@ -81,6 +82,7 @@ public final class Slf4jListener implements MtlsListener {
     field(line, "protocol", event.protocol());
     field(line, "cipher", event.cipherSuite());
     field(line, "principal", event.principal());
+    field(line, "revocation", event.revocation());
     field(line, "subject", event.peerSubject());
     field(line, "issuer", event.peerIssuer());
     field(line, "serial", event.peerSerial() == null ? null : event.peerSerial().toString(16));

@@ -1,6 +1,8 @@
 package dev.mtls.core;
 
 import dev.mtls.core.principal.PrincipalMapper;
+import dev.mtls.core.revocation.RevocationChecker;
+import dev.mtls.core.revocation.RevocationPolicy;
 import dev.mtls.core.verify.PeerRole;
 import dev.mtls.core.verify.PeerVerifier;
 import dev.mtls.core.verify.VerificationProfile;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -46,6 +49,7 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   private ReloadPolicy reload;
   private TrustSource identityAnchors;
   private List<Duration> expiryWarnings;
+  private RevocationPolicy revocation;
 
   TlsBuilder() {}
 
@@ -314,6 +318,25 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     return self();
   }
 
+  /**
+   * Checks whether the other side's certificates have been revoked: from stapled OCSP responses
+   * (clients), OCSP responders and CRLs, with soft or hard failure, timeouts and caching (see
+   * {@link RevocationPolicy}). A revoked certificate is rejected with
+   * {@link dev.mtls.core.verify.FailureReason#REVOKED}; the reason and date are in this side's
+   * exception and handshake event, the peer sees only the alert. When local CRL files change,
+   * sessions are reset, so that nothing established before a revocation is resumed.
+   *
+   * <p>If unset, {@link RevocationPolicy#off()}.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public B revocation(RevocationPolicy policy) {
+    checkUnset("revocation", revocation);
+    this.revocation = Objects.requireNonNull(policy, "policy");
+    return self();
+  }
+
   /** Builds the verifier, key manager, trust manager and context; shared by both builders. */
   final Parts buildParts(PeerRole peerRole, List<GeneralName> allowedPeerNames) {
     if (identity == null) {
@@ -329,9 +352,32 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     }
     Clock configuredClock = clock != null ? clock : Clock.systemUTC();
     Duration skew = clockSkew != null ? clockSkew : PeerVerifier.Builder.DEFAULT_CLOCK_SKEW;
+    // Set once the context exists: CRL files that change reset its sessions.
+    AtomicReference<ConfiguredSslContext> contextHolder = new AtomicReference<>();
+    RevocationChecker checker = revocation == null || revocation.mode() == RevocationPolicy.Mode.OFF
+        ? null : RevocationChecker.builder(revocation).clock(configuredClock).clockSkew(skew)
+            .onCrlFilesChanged(() -> {
+              ConfiguredSslContext current = contextHolder.get();
+              if (current != null) {
+                current.reset();
+              }
+            }).build();
+    try {
+      return buildParts(peerRole, allowedPeerNames, configuredClock, skew, checker, contextHolder);
+    } catch (RuntimeException e) {
+      if (checker != null) {
+        checker.close();
+      }
+      throw e;
+    }
+  }
+
+  private Parts buildParts(PeerRole peerRole, List<GeneralName> allowedPeerNames,
+      Clock configuredClock, Duration skew, RevocationChecker checker,
+      AtomicReference<ConfiguredSslContext> contextHolder) {
     // A snapshot: builder calls after build() must not change what later reloads verify with.
     VerifierOptions options = new VerifierOptions(profile, clock, clockSkew, pins, pinsInsteadOfChain,
-        List.copyOf(allowedPeerNames));
+        List.copyOf(allowedPeerNames), checker);
     PeerRole ownRole = peerRole == PeerRole.CLIENT ? PeerRole.SERVER : PeerRole.CLIENT;
     Function<List<X509Certificate>, PeerVerifier> verifierFor = anchors -> options.verifier(peerRole, anchors);
     Function<List<X509Certificate>, PeerVerifier> ownVerifier = anchors -> options.ownVerifier(ownRole, anchors);
@@ -377,6 +423,7 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
         policy.enabled() ? policy.lifetime() : peerRole == PeerRole.SERVER ? Duration.ZERO : null,
         Clock.systemUTC(),
         recorder);
+    contextHolder.set(context);
     MaterialReloader reloader = new MaterialReloader(new MaterialReloader.Setup(identity, trust,
         identityAnchors, ownRole, verifierFor, ownVerifier, keyManager, trustManager, context::reset,
         dispatcher != null ? dispatcher::publishReliably : MaterialReloader::logOnly,
@@ -394,12 +441,13 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
       throw e;
     }
     return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher,
-        resolver, reloader);
+        resolver, reloader, checker);
   }
 
   /** The verification options as they were when the configuration was built. */
   private record VerifierOptions(VerificationProfile profile, Clock clock, Duration clockSkew,
-      List<String> pins, boolean pinsInsteadOfChain, List<GeneralName> allowedPeerNames) {
+      List<String> pins, boolean pinsInsteadOfChain, List<GeneralName> allowedPeerNames,
+      RevocationChecker revocation) {
 
     /** The peer verifier for a set of anchors. */
     PeerVerifier verifier(PeerRole peerRole, List<X509Certificate> anchors) {
@@ -412,6 +460,9 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
       }
       if (!allowedPeerNames.isEmpty()) {
         verifier.allowedPeerNames(allowedPeerNames);
+      }
+      if (revocation != null) {
+        verifier.revocation(revocation);
       }
       return verifier.build();
     }
@@ -476,5 +527,6 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   /** The built pieces of a configuration. */
   record Parts(ConfiguredSslContext context, SSLParameters parameters,
       IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
-      EventDispatcher dispatcher, PrincipalResolver principals, MaterialReloader reloader) {}
+      EventDispatcher dispatcher, PrincipalResolver principals, MaterialReloader reloader,
+      RevocationChecker revocation) {}
 }

@@ -45,6 +45,7 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   private final EventDispatcher dispatcher;
   private final PrincipalResolver principals;
   private final MaterialReloader reloader;
+  private final dev.mtls.core.revocation.RevocationChecker revocation;
 
   TlsConfiguration(TlsBuilder.Parts parts) {
     this.dispatcher = parts.dispatcher();
@@ -55,6 +56,7 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
     this.trustManager = parts.trustManager();
     this.resumption = parts.resumption();
     this.reloader = parts.reloader();
+    this.revocation = parts.revocation();
   }
 
   /**
@@ -235,7 +237,8 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
 
   /**
    * Stops the threads this configuration started (the file watcher, the maintenance thread that
-   * runs expiry checks and reload retries, and the event thread), after delivering the events
+   * runs expiry checks and reload retries, the revocation checker's CRL refresh thread and CRL
+   * file watcher, and the event thread), after delivering the events
    * already queued, and waits for them (a few seconds at most): no automatic reload, expiry check
    * or event delivery happens after this returns. Handshakes after close still work with the
    * material last loaded, without events; an explicit {@link #reload()} still works.
@@ -243,6 +246,9 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
   @Override
   public void close() {
     reloader.close();
+    if (revocation != null) {
+      revocation.close();
+    }
     if (dispatcher != null) {
       dispatcher.close();
     }

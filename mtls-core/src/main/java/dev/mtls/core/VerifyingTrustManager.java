@@ -27,6 +27,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * current when its peer's certificate arrives.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
+  /** The session value under which the revocation statuses of the full handshake are kept. */
+  static final String REVOCATION_KEY = "dev.mtls.revocation";
+
   /** A verifier with its anchors as an array, swapped together. */
   private record Trust(PeerVerifier verifier, X509Certificate[] acceptedIssuers) {
     Trust(PeerVerifier verifier) {
@@ -104,6 +107,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
     if (principals != null) {
       principals.resolve(path, handshake);
     }
+    keepRevocation(path, handshake);
     preventResumption(handshake);
   }
 
@@ -116,10 +120,11 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
           "no host name to check the server certificate against; expected a connection made"
               + " by host name (use newEngine(host, port) or a socket connected to a host)", null);
     }
-    VerifiedPath path = trust.verifier().verify(chainOf(chain), expected);
+    VerifiedPath path = trust.verifier().verify(chainOf(chain), expected, staples(handshake));
     if (principals != null) {
       principals.resolve(path, handshake);
     }
+    keepRevocation(path, handshake);
     preventResumption(handshake);
   }
 
@@ -127,6 +132,26 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
     if (peerRole != expected) {
       throw new CertificateException("This trust manager verifies " + peerRole
           + " peers and cannot check a " + expected + " certificate");
+    }
+  }
+
+  /** The OCSP responses a server stapled, which JSSE clients request by default. */
+  private static List<byte[]> staples(SSLSession handshake) {
+    if (handshake instanceof ExtendedSSLSession extended) {
+      try {
+        return extended.getStatusResponses();
+      } catch (UnsupportedOperationException e) {
+        return List.of();
+      }
+    }
+    return List.of();
+  }
+
+  private static void keepRevocation(VerifiedPath path, SSLSession handshake) {
+    if (handshake != null && !path.revocation().isEmpty()) {
+      handshake.putValue(REVOCATION_KEY, path.revocation().stream()
+          .map(dev.mtls.core.revocation.RevocationStatus::describe)
+          .collect(java.util.stream.Collectors.joining("; ")));
     }
   }
 

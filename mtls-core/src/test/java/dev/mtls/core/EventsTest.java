@@ -258,14 +258,17 @@ class EventsTest {
   void slf4jFormat_hasStableKeyValueFields() {
     HandshakeEvent success = new HandshakeEvent(Instant.EPOCH, "server", true, "10.0.0.9", "api.test",
         "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=billing,O=Example", "CN=Root", BigInteger.valueOf(255),
-        "AB:CD", "spiffe:spiffe://example.org/billing", Duration.ofMillis(12), null, null, null);
+        "AB:CD", "spiffe:spiffe://example.org/billing", "[0] good (crl http://ca.test/crl)",
+        Duration.ofMillis(12), null, null, null);
     HandshakeEvent failure = new HandshakeEvent(Instant.EPOCH, "server", false, "10.0.0.9", null,
-        null, null, null, null, null, null, null, Duration.ofMillis(3), HandshakeFailure.CERTIFICATE_REJECTED,
+        null, null, null, null, null, null, null, null, Duration.ofMillis(3),
+        HandshakeFailure.CERTIFICATE_REJECTED,
         FailureReason.EXPIRED, "EXPIRED: certificate \"CN=x\" expired");
 
     assertThat(Slf4jListener.format(success)).isEqualTo("event=handshake outcome=success role=server"
         + " peer_host=10.0.0.9 sni=api.test protocol=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256"
-        + " principal=spiffe:spiffe://example.org/billing subject=\"CN=billing,O=Example\" issuer=\"CN=Root\""
+        + " principal=spiffe:spiffe://example.org/billing revocation=\"[0] good (crl http://ca.test/crl)\""
+        + " subject=\"CN=billing,O=Example\" issuer=\"CN=Root\""
         + " serial=ff fingerprint=AB:CD duration_ms=12");
     assertThat(Slf4jListener.format(failure)).isEqualTo("event=handshake outcome=failure role=server"
         + " peer_host=10.0.0.9 duration_ms=3 failure=CERTIFICATE_REJECTED reason=EXPIRED"
@@ -275,7 +278,8 @@ class EventsTest {
   @Test
   void slf4jFormat_escapesLineBreaksAPeerCouldPutInItsSubject() {
     HandshakeEvent event = new HandshakeEvent(Instant.EPOCH, "server", false, null, null, null, null,
-        null, null, null, null, null, null, HandshakeFailure.OTHER, null, "bad\nevent=handshake outcome=success\r");
+        null, null, null, null, null, null, null, HandshakeFailure.OTHER, null,
+        "bad\nevent=handshake outcome=success\r");
 
     assertThat(Slf4jListener.format(event)).isEqualTo("event=handshake outcome=failure role=server"
         + " failure=OTHER message=\"bad\\nevent=handshake outcome=success\\r\"");

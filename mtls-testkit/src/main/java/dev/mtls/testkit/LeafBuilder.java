@@ -150,7 +150,8 @@ public final class LeafBuilder {
    * @return the leaf's key and chain (leaf, then intermediates)
    */
   public CertifiedKey issue() {
-    return configure(CertificateBuilder.create().random(ca.random())).issuedBy(ca.issuer()).build();
+    return ca.pointAtRevocationServer(configure(CertificateBuilder.create().random(ca.random())),
+        ca.issuer()).issuedBy(ca.issuer()).build();
   }
 
   /** Applies this leaf's settings to a certificate builder, leaving the issuer to the caller. */

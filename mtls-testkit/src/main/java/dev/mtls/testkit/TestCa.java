@@ -3,21 +3,32 @@ package dev.mtls.testkit;
 import dev.mtls.pki.CertificateBuilder;
 import dev.mtls.pki.CertificateRole;
 import dev.mtls.pki.CertifiedKey;
+import dev.mtls.pki.CrlBuilder;
 import dev.mtls.pki.KeyType;
+import dev.mtls.pki.RevocationReason;
+import dev.mtls.pki.RevokedEntry;
+import java.math.BigInteger;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * A throwaway certificate authority for tests: a root, optional intermediates, and methods that
@@ -32,7 +43,12 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Material stays in memory. Defaults: EC P-256 keys, random serials, CA certificates valid
  * from one hour ago to thirty days ahead, leaves from one hour ago to one day ahead, all measured
- * on an injectable {@link Clock}. A {@code TestCa} is immutable and thread-safe.
+ * on an injectable {@link Clock}. A {@code TestCa} is thread-safe; its only mutable state is the
+ * list of certificates it has {@linkplain #revoke revoked}.
+ *
+ * <p>For revocation tests, give the builder a {@link TestRevocationServer}: every certificate the
+ * CA issues (intermediates included) then names that server's CRL and OCSP URLs for its issuer,
+ * and the server answers from this CA's revocations.
  */
 public final class TestCa {
   private static final Duration BACKDATE = Duration.ofHours(1);
@@ -45,12 +61,27 @@ public final class TestCa {
   private final SecureRandom random;
   private final CertifiedKey root;
   private final List<CertifiedKey> intermediates;
+  private final TestRevocationServer revocationServer;
+  /** Per CA certificate (root and intermediates), by subject: what it has revoked. */
+  private final Map<X500Principal, Revocations> revocations = new ConcurrentHashMap<>();
+
+  /** One CA certificate's revocations and CRL number. */
+  static final class Revocations {
+    final CertifiedKey ca;
+    final Map<BigInteger, RevokedEntry> entries = new ConcurrentHashMap<>();
+    final AtomicLong crlNumber = new AtomicLong();
+
+    Revocations(CertifiedKey ca) {
+      this.ca = ca;
+    }
+  }
 
   private TestCa(Builder builder) {
     this.name = builder.name != null ? builder.name : "mtls Test CA " + COUNTER.incrementAndGet();
     this.keyType = builder.keyType;
     this.clock = builder.clock;
     this.random = new SecureRandom();
+    this.revocationServer = builder.revocationServer;
     Instant now = clock.instant();
     this.root = CertificateBuilder.create()
         .random(random)
@@ -61,18 +92,124 @@ public final class TestCa {
         .build();
     List<CertifiedKey> chain = new ArrayList<>();
     CertifiedKey issuer = root;
+    revocations.put(root.certificate().getSubjectX500Principal(), new Revocations(root));
+    if (revocationServer != null) {
+      revocationServer.register(this, root);
+    }
     for (int i = 1; i <= builder.intermediates; i++) {
-      issuer = CertificateBuilder.create()
+      CertificateBuilder next = CertificateBuilder.create()
           .random(random)
           .subject("CN=" + Rdn.escapeValue(name + " Intermediate " + i) + ",O=mtls testkit")
           .role(CertificateRole.CA)
           .keyType(keyType)
           .validity(now.minus(BACKDATE), now.plus(CA_LIFETIME))
-          .issuedBy(issuer)
-          .build();
+          .issuedBy(issuer);
+      pointAtRevocationServer(next, issuer);
+      issuer = next.build();
       chain.add(issuer);
+      revocations.put(issuer.certificate().getSubjectX500Principal(), new Revocations(issuer));
+      if (revocationServer != null) {
+        revocationServer.register(this, issuer);
+      }
     }
     this.intermediates = List.copyOf(chain);
+  }
+
+  /** Names the revocation server's CRL and OCSP URLs for {@code issuer}, if there is a server. */
+  CertificateBuilder pointAtRevocationServer(CertificateBuilder builder, CertifiedKey issuer) {
+    if (revocationServer != null) {
+      builder.crlDistributionPoint(revocationServer.crlUri(issuer.certificate()))
+          .ocspResponder(revocationServer.ocspUri(issuer.certificate()));
+    }
+    return builder;
+  }
+
+  /**
+   * Revokes a certificate this CA issued (a leaf, or one of its intermediates, which the root or
+   * the intermediate above revokes). The next CRL and every OCSP answer from then on say so.
+   *
+   * @param certificate the certificate
+   * @param reason the reason
+   * @return this CA
+   * @throws IllegalArgumentException if none of this CA's certificates issued it
+   */
+  public TestCa revoke(X509Certificate certificate, RevocationReason reason) {
+    Objects.requireNonNull(reason, "reason");
+    Revocations issuer = revocations.get(certificate.getIssuerX500Principal());
+    if (issuer == null) {
+      throw new IllegalArgumentException("'" + certificate.getSubjectX500Principal().getName()
+          + "' was issued by '" + certificate.getIssuerX500Principal().getName() + "', which is not"
+          + " a certificate of " + this);
+    }
+    BigInteger serial = certificate.getSerialNumber();
+    issuer.entries.put(serial, new RevokedEntry(serial, clock.instant().truncatedTo(ChronoUnit.SECONDS),
+        Optional.of(reason), Optional.empty(), List.of()));
+    return this;
+  }
+
+  /**
+   * Returns the revocation entry for a certificate, if this CA has revoked it.
+   *
+   * @param issuerCertificate the CA certificate that issued it
+   * @param serial its serial number
+   * @return the entry
+   */
+  Optional<RevokedEntry> revocation(X509Certificate issuerCertificate, BigInteger serial) {
+    Revocations issuer = revocations.get(issuerCertificate.getSubjectX500Principal());
+    return issuer == null ? Optional.empty() : Optional.ofNullable(issuer.entries.get(serial));
+  }
+
+  /**
+   * Returns a fresh CRL of the issuing CA ({@link #issuer()}): every certificate it has revoked,
+   * a new CRL number, valid from now to one day ahead.
+   *
+   * @return the CRL
+   */
+  public X509CRL crl() {
+    return crl(issuer());
+  }
+
+  /**
+   * Returns a fresh CRL of one of this CA's certificates (the root or an intermediate).
+   *
+   * @param ca the CA certificate whose revocations to list
+   * @return the CRL, valid from now to one day ahead
+   */
+  public X509CRL crl(CertifiedKey ca) {
+    Instant now = clock.instant();
+    return crl(ca, now, now.plus(Duration.ofDays(1)));
+  }
+
+  /**
+   * Returns a CRL of one of this CA's certificates with the given validity, for stale and
+   * not-yet-valid CRL tests.
+   *
+   * @param ca the CA certificate whose revocations to list
+   * @param thisUpdate the CRL's thisUpdate
+   * @param nextUpdate the CRL's nextUpdate
+   * @return the CRL
+   */
+  public X509CRL crl(CertifiedKey ca, Instant thisUpdate, Instant nextUpdate) {
+    Revocations state = revocations.get(ca.certificate().getSubjectX500Principal());
+    if (state == null) {
+      throw new IllegalArgumentException("'" + ca.certificate().getSubjectX500Principal().getName()
+          + "' is not a certificate of " + this);
+    }
+    CrlBuilder crl = CrlBuilder.create().issuedBy(state.ca).thisUpdate(thisUpdate)
+        .nextUpdate(nextUpdate).crlNumber(BigInteger.valueOf(state.crlNumber.incrementAndGet()));
+    for (RevokedEntry entry : state.entries.values()) {
+      crl.revoke(entry.serialNumber(), entry.revocationDate(),
+          entry.reason().orElse(RevocationReason.UNSPECIFIED));
+    }
+    return crl.build();
+  }
+
+  /**
+   * Returns the CA certificate (root or intermediate) with this subject, if it is one of this
+   * CA's.
+   */
+  Optional<CertifiedKey> caCertificate(X500Principal subject) {
+    return Optional.ofNullable(revocations.get(subject)).map(r -> r.ca);
   }
 
   /**
@@ -260,6 +397,7 @@ public final class TestCa {
     private boolean intermediatesSet;
     private Clock clock = Clock.systemUTC();
     private boolean clockSet;
+    private TestRevocationServer revocationServer;
 
     private Builder() {}
 
@@ -330,6 +468,24 @@ public final class TestCa {
       }
       this.clock = Objects.requireNonNull(clock, "clock");
       clockSet = true;
+      return this;
+    }
+
+    /**
+     * Has the CA's certificates point at a revocation server, which answers for this CA: every
+     * intermediate and leaf gets a CRL distribution point and an OCSP responder URL of the server
+     * for its issuer.
+     *
+     * <p>If unset, certificates name no revocation URLs.
+     *
+     * @param server a started server
+     * @return this builder
+     */
+    public Builder revocationServer(TestRevocationServer server) {
+      if (revocationServer != null) {
+        throw new IllegalStateException("revocationServer was already set to " + revocationServer);
+      }
+      this.revocationServer = Objects.requireNonNull(server, "server");
       return this;
     }
 

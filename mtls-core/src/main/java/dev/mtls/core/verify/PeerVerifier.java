@@ -1,6 +1,7 @@
 package dev.mtls.core.verify;
 
 import dev.mtls.pki.ExtendedKeyUsage;
+import dev.mtls.core.revocation.RevocationChecker;
 import dev.mtls.pki.GeneralName;
 import dev.mtls.pki.KeyUsage;
 import java.security.cert.X509Certificate;
@@ -62,6 +63,7 @@ public final class PeerVerifier {
   private final Set<KeyUsage> requiredKeyUsage;
   private final int minimumRsaKeyBits;
   private final Set<String> requiredPurposes;
+  private final RevocationChecker revocation;
   /** The trust anchors, parsed once. */
   private final List<PathCertificate> anchorCertificates;
   /** Parsed peer and intermediate certificates, so a returning peer is not parsed again. */
@@ -87,6 +89,7 @@ public final class PeerVerifier {
     this.requiredPurposes = b.purposes != null ? b.purposes
         : Set.of(peerRole == PeerRole.SERVER ? ExtendedKeyUsage.SERVER_AUTH.oid()
             : ExtendedKeyUsage.CLIENT_AUTH.oid());
+    this.revocation = b.revocation;
     List<PathCertificate> anchors = new ArrayList<>();
     for (X509Certificate anchor : trustAnchors) {
       anchors.add(PathCertificate.parsed(anchor, true));
@@ -96,6 +99,11 @@ public final class PeerVerifier {
 
   List<PathCertificate> anchorCertificates() {
     return anchorCertificates;
+  }
+
+  /** The revocation checker, or null if revocation is not checked. */
+  RevocationChecker revocation() {
+    return revocation;
   }
 
   /**
@@ -139,12 +147,29 @@ public final class PeerVerifier {
    */
   public VerifiedPath verify(List<X509Certificate> presentedChain, GeneralName expectedName)
       throws PeerVerificationException {
+    return verify(presentedChain, expectedName, List.of());
+  }
+
+  /**
+   * Verifies a chain as a TLS peer presents it, with the OCSP responses it stapled for its own
+   * certificate, which revocation checking uses first.
+   *
+   * @param presentedChain the chain, leaf first
+   * @param expectedName the name the peer must have, or null
+   * @param stapledResponses DER OCSP responses (from
+   *     {@code ExtendedSSLSession.getStatusResponses()}), possibly empty
+   * @return the verified path, with the revocation statuses if revocation is checked
+   * @throws PeerVerificationException with the reason and a diagnosis if the chain is rejected
+   */
+  public VerifiedPath verify(List<X509Certificate> presentedChain, GeneralName expectedName,
+      List<byte[]> stapledResponses) throws PeerVerificationException {
     if (presentedChain == null || presentedChain.isEmpty()) {
       throw new PeerVerificationException(FailureReason.NO_CERTIFICATE, -1,
           "the peer presented no certificate; expected a certificate chain", null);
     }
-    return verify(presentedChain.get(0), presentedChain.subList(1, presentedChain.size()),
-        expectedName);
+    Objects.requireNonNull(stapledResponses, "stapledResponses");
+    return new Verification(this).run(presentedChain.get(0),
+        List.copyOf(presentedChain.subList(1, presentedChain.size())), expectedName, stapledResponses);
   }
 
   /**
@@ -161,7 +186,7 @@ public final class PeerVerifier {
       X509Certificate leaf, Collection<X509Certificate> intermediates, GeneralName expectedName)
       throws PeerVerificationException {
     Objects.requireNonNull(leaf, "leaf");
-    return new Verification(this).run(leaf, List.copyOf(intermediates), expectedName);
+    return new Verification(this).run(leaf, List.copyOf(intermediates), expectedName, List.of());
   }
 
   /**
@@ -241,6 +266,7 @@ public final class PeerVerifier {
     private Set<KeyUsage> requiredKeyUsage;
     private Integer minimumRsaKeyBits;
     private Set<String> purposes;
+    private RevocationChecker revocation;
 
     private Builder(PeerRole peerRole) {
       this.peerRole = peerRole;
@@ -458,6 +484,23 @@ public final class PeerVerifier {
         throw new IllegalArgumentException("minimumRsaKeyBits must be >= 1024, was " + bits);
       }
       this.minimumRsaKeyBits = bits;
+      return this;
+    }
+
+    /**
+     * Checks the revocation status of every verified path with this checker; a revoked
+     * certificate is rejected with {@link FailureReason#REVOKED}, one whose status cannot be
+     * established as the policy requires with {@link FailureReason#REVOCATION_UNKNOWN}. The
+     * verifier does not close the checker.
+     *
+     * <p>If unset, revocation is not checked.
+     *
+     * @param checker the checker
+     * @return this builder
+     */
+    public Builder revocation(RevocationChecker checker) {
+      once("revocation", revocation);
+      this.revocation = Objects.requireNonNull(checker, "checker");
       return this;
     }
 

@@ -1,5 +1,9 @@
 package dev.mtls.core.verify;
 
+import dev.mtls.core.revocation.RevocationChecker;
+import dev.mtls.core.revocation.RevocationPolicy;
+import dev.mtls.core.revocation.RevocationResult;
+import dev.mtls.core.revocation.RevocationStatus;
 import dev.mtls.pki.GeneralName;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -31,7 +35,7 @@ final class Verification {
   }
 
   VerifiedPath run(X509Certificate leaf, Collection<X509Certificate> intermediates,
-      GeneralName expectedName) throws PeerVerificationException {
+      GeneralName expectedName, List<byte[]> stapledResponses) throws PeerVerificationException {
     List<PathCertificate> anchors = verifier.anchorCertificates();
     PathCertificate peer = verifier.parsed(leaf);
     // Built only when a rejection needs it: successful handshakes never pay for the text.
@@ -68,7 +72,36 @@ final class Verification {
     if (names != null) {
       throw Diagnosis.exception(names, path, expectation);
     }
-    return new VerifiedPath(path.stream().map(PathCertificate::certificate).toList());
+    List<X509Certificate> certificates = path.stream().map(PathCertificate::certificate).toList();
+    RevocationChecker revocation = verifier.revocation();
+    if (revocation == null) {
+      return new VerifiedPath(certificates);
+    }
+    RevocationResult checked = revocation.check(certificates, stapledResponses);
+    if (checked.rejection().isPresent()) {
+      throw Diagnosis.exception(revocationFailure(checked.rejection().get(), checked,
+          revocation.policy()), path, expectation);
+    }
+    return new VerifiedPath(certificates, checked.statuses());
+  }
+
+  private static Failure revocationFailure(RevocationStatus status, RevocationResult result,
+      RevocationPolicy policy) {
+    String certificate = "certificate [" + status.index() + "] '" + status.subject() + "' (serial "
+        + status.serial().toString(16) + ")";
+    String checked = "\nrevocation: " + result.describe();
+    return switch (status.status()) {
+      case REVOKED -> Failure.of(FailureReason.REVOKED, status.index(), certificate + " was revoked"
+          + status.revokedAt().map(at -> " at " + at).orElse("")
+          + status.reason().map(r -> ", reason " + r).orElse("") + ", according to "
+          + status.source() + checked);
+      case UNKNOWN -> Failure.of(FailureReason.REVOCATION_UNKNOWN, status.index(), certificate
+          + " is unknown to " + status.source() + (status.detail() == null ? "" : " (" + status.detail()
+          + ")") + checked);
+      default -> Failure.of(FailureReason.REVOCATION_UNKNOWN, status.index(), "the revocation status"
+          + " of " + certificate + " could not be established and the policy is "
+          + policy.mode() + ": " + status.detail() + checked);
+    };
   }
 
   /** The checks of one candidate path, from the trust anchor down, as RFC 5280 section 6.1. */

@@ -1,5 +1,6 @@
 package dev.mtls.core.verify;
 
+import dev.mtls.core.revocation.RevocationStatus;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -9,19 +10,32 @@ import java.util.List;
  *
  * @param certificates the path, leaf first, trust anchor last (a pinned self-signed peer without
  *     a chain: the certificate alone)
+ * @param revocation the revocation status of each checked certificate, empty if revocation was
+ *     not checked
  */
-public record VerifiedPath(List<X509Certificate> certificates) {
+public record VerifiedPath(List<X509Certificate> certificates, List<RevocationStatus> revocation) {
 
   /**
    * Copies the path.
    *
    * @param certificates the path, leaf first
+   * @param revocation the revocation statuses
    */
   public VerifiedPath {
     certificates = List.copyOf(certificates);
+    revocation = List.copyOf(revocation);
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException("A verified path has at least one certificate");
     }
+  }
+
+  /**
+   * A path whose revocation status was not checked.
+   *
+   * @param certificates the path, leaf first
+   */
+  public VerifiedPath(List<X509Certificate> certificates) {
+    this(certificates, List.of());
   }
 
   /**
