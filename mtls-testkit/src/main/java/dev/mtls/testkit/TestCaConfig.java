@@ -37,4 +37,13 @@ public @interface TestCaConfig {
    * @return true for a fresh CA per test
    */
   boolean perTest() default false;
+
+  /**
+   * Whether the CA gets a {@link TestRevocationServer}: its certificates then name the server's
+   * CRL and OCSP URLs, tests can take the server as a parameter to inject faults, and the
+   * extension stops it when the CA's scope (the class, or the test) ends.
+   *
+   * @return true to start a revocation server with the CA
+   */
+  boolean revocationServer() default false;
 }

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Parameters of type {@link TestCa} receive the class's CA (one per test class, or per test
  * with {@link TestCaConfig#perTest()}). Parameters of type {@link CertifiedKey} annotated with
- * {@link Server} or {@link Client} receive a freshly issued leaf.
+ * {@link Server} or {@link Client} receive a freshly issued leaf. With
+ * {@link TestCaConfig#revocationServer()}, parameters of type {@link TestRevocationServer}
+ * receive the CA's revocation server, which the extension starts with the CA and stops when the
+ * CA's scope ends.
  */
 public final class TestCaExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -42,7 +45,7 @@ public final class TestCaExtension implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
     Class<?> type = parameterContext.getParameter().getType();
-    return type == TestCa.class
+    return type == TestCa.class || type == TestRevocationServer.class
         || (type == CertifiedKey.class
             && (parameterContext.isAnnotated(Server.class)
                 || parameterContext.isAnnotated(Client.class)));
@@ -54,6 +57,11 @@ public final class TestCaExtension implements ParameterResolver {
     Parameter parameter = parameterContext.getParameter();
     if (parameter.getType() == TestCa.class) {
       return ca;
+    }
+    if (parameter.getType() == TestRevocationServer.class) {
+      return revocationServer(context).orElseThrow(() -> new ParameterResolutionException(
+          "Parameter " + parameter.getName() + " wants the CA's revocation server; annotate the"
+              + " test class with @TestCaConfig(revocationServer = true)"));
     }
     Optional<Server> server = parameterContext.findAnnotation(Server.class);
     if (server.isPresent()) {
@@ -102,10 +110,26 @@ public final class TestCaExtension implements ParameterResolver {
     if (ca == null) {
       TestCa.Builder builder = TestCa.builder();
       config.ifPresent(c -> builder.keyType(c.keyType()).intermediates(c.intermediates()));
+      if (config.map(TestCaConfig::revocationServer).orElse(false)) {
+        TestRevocationServer server = TestRevocationServer.start();
+        // JUnit closes AutoCloseable values of a store when the store's context ends.
+        store.put(TestRevocationServer.class, server);
+        builder.revocationServer(server);
+      }
       ca = builder.build();
       store.put(TestCa.class, ca);
     }
     return ca;
+  }
+
+  private static Optional<TestRevocationServer> revocationServer(ExtensionContext context) {
+    ca(context);
+    Optional<TestCaConfig> config =
+        context.getTestClass().map(c -> c.getAnnotation(TestCaConfig.class));
+    boolean perTest = config.map(TestCaConfig::perTest).orElse(false);
+    ExtensionContext owner = perTest ? context : classContext(context);
+    return Optional.ofNullable(
+        owner.getStore(NAMESPACE).get(TestRevocationServer.class, TestRevocationServer.class));
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
