@@ -51,14 +51,14 @@ final class CrlChecker {
    * Decides the certificate's status.
    *
    * @param certificate the certificate to check
+   * @param info its parsed extensions
    * @param issuer its issuer (the next certificate of the verified path)
    * @param signers other certificates that may sign CRLs (configured CRL signers, the path)
    * @param crls every CRL available
    * @return the verdict
    */
-  Verdict check(X509Certificate certificate, X509Certificate issuer, List<X509Certificate> signers,
-      List<LoadedCrl> crls) {
-    CertificateInfo info = CertificateInfo.of(certificate);
+  Verdict check(X509Certificate certificate, CertificateInfo info, X509Certificate issuer,
+      List<X509Certificate> signers, List<LoadedCrl> crls) {
     boolean isCa = info.basicConstraints().map(b -> b.ca()).orElse(false);
     List<DistributionPoint> points = info.crlDistributionPoints();
     Set<RevocationReason> covered = EnumSet.noneOf(RevocationReason.class);

@@ -82,11 +82,11 @@ final class OcspClient {
    * Asks the configured responder or the certificate's own: from the cache, or over HTTP within
    * the deadline. Null if the certificate names no responder and none is configured.
    */
-  CrlChecker.Verdict ask(X509Certificate certificate, X509Certificate issuer, long deadline,
-      Instant now) {
+  CrlChecker.Verdict ask(X509Certificate certificate, CertificateInfo info, X509Certificate issuer,
+      long deadline, Instant now) {
     URI responder = policy.ocspResponderUri();
     if (responder == null) {
-      List<String> uris = CertificateInfo.of(certificate).ocspUris();
+      List<String> uris = info.ocspUris();
       responder = uris.stream().filter(u -> u.startsWith("http://") || u.startsWith("https://"))
           .findFirst().map(URI::create).orElse(null);
     }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,9 @@ public final class RevocationChecker implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final CrlStore crls;
   private final OcspClient ocsp;
+  /** Parsed extensions of checked certificates: handshakes of returning peers parse nothing. */
+  private final Map<X509Certificate, CertificateInfo> parsed = new ConcurrentHashMap<>();
+  private static final int PARSED_CACHE_SIZE = 1024;
 
   private RevocationChecker(Builder builder) {
     this.policy = builder.policy;
@@ -110,19 +115,32 @@ public final class RevocationChecker implements AutoCloseable {
     return new RevocationResult(statuses, Optional.empty());
   }
 
+  private CertificateInfo info(X509Certificate certificate) {
+    CertificateInfo known = parsed.get(certificate);
+    if (known != null) {
+      return known;
+    }
+    if (parsed.size() >= PARSED_CACHE_SIZE) {
+      parsed.clear();
+    }
+    CertificateInfo fresh = CertificateInfo.of(certificate);
+    parsed.put(certificate, fresh);
+    return fresh;
+  }
+
   private RevocationStatus statusOf(int index, X509Certificate certificate, X509Certificate issuer,
       List<X509Certificate> signers, List<byte[]> staples, long deadline, Instant now) {
+    CertificateInfo info = info(certificate);
     List<String> tried = new ArrayList<>();
     CrlChecker.Verdict unknown = null;
     for (RevocationPolicy.Source source : policy.sources()) {
       CrlChecker.Verdict verdict = switch (source) {
         case STAPLED_OCSP -> staples.isEmpty() ? null : ocsp.fromStaples(certificate, issuer, staples, now);
-        case OCSP -> ocsp.ask(certificate, issuer, deadline, now);
+        case OCSP -> ocsp.ask(certificate, info, issuer, deadline, now);
         case CRL -> {
           List<String> problems = new ArrayList<>();
-          List<LoadedCrl> available = crls.crlsFor(
-              CertificateInfo.of(certificate).crlDistributionPoints(), deadline, problems);
-          CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, issuer,
+          List<LoadedCrl> available = crls.crlsFor(info.crlDistributionPoints(), deadline, problems);
+          CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, info, issuer,
               signers, available);
           if (fromCrls.status() == RevocationStatus.Status.UNAVAILABLE && !problems.isEmpty()) {
             yield new CrlChecker.Verdict(fromCrls.status(), fromCrls.source(), fromCrls.reason(),
