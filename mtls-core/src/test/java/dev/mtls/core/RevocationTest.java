@@ -272,6 +272,44 @@ class RevocationTest {
   }
 
   @Test
+  void close_stopsTheRevocationThreads() throws Exception {
+    Path crlFile = dir.resolve("ca.crl");
+    Files.writeString(crlFile, Pem.writeCrl(ca.crl()));
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    TlsServer server = Mtls.server().identity(IdentitySource.of(ca.server("localhost")))
+        .trust(TrustSource.of(ca.certificate()))
+        .revocation(RevocationPolicy.hardFail().sources(Source.CRL).crlFiles(crlFile))
+        .resumption(ResumptionPolicy.disabled()).listeners().build();
+    java.util.List<Thread> started;
+    try {
+      // A CRL fetched from a distribution point schedules its refresh, which starts that thread.
+      assertThat(connect(server, ca.client("billing"))).isNull();
+      started = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !before.contains(t) && t.getName().startsWith("mtls-")
+              && !t.getName().startsWith("mtls-test-")) // the test kit's servers, not the configuration's
+          .toList();
+      assertThat(started).extracting(Thread::getName)
+          .anyMatch(n -> n.startsWith("mtls-revocation-")).anyMatch(n -> n.startsWith("mtls-crl-watch-"));
+    } finally {
+      server.close();
+    }
+
+    for (Thread thread : started) {
+      thread.join(1000);
+      assertThat(thread.isAlive()).as(thread.getName() + " alive after close()").isFalse();
+    }
+  }
+
+  @Test
+  void unreadableCrlFile_failsTheBuildNamingIt() {
+    Path missing = dir.resolve("missing.crl");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mtls.server()
+        .identity(IdentitySource.of(ca.server("localhost"))).trust(TrustSource.of(ca.certificate()))
+        .revocation(RevocationPolicy.hardFail().crlFiles(missing)).listeners().build())
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
   void localCrlFile_reloadsAndResetsSessions() throws Exception {
     Path crlFile = dir.resolve("ca.crl");
     Files.writeString(crlFile, Pem.writeCrl(ca.crl()));

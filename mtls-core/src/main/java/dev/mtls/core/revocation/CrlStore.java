@@ -36,6 +36,8 @@ final class CrlStore implements AutoCloseable {
   /** CRLs can be large: a million entries is some 40 MB. */
   static final long MAX_CRL_BYTES = 256L * 1024 * 1024;
   private static final Duration REFRESH_RETRY = Duration.ofMinutes(1);
+  private static final java.util.concurrent.atomic.AtomicInteger WATCHERS =
+      new java.util.concurrent.atomic.AtomicInteger();
   private static final Duration REFRESH_WITHOUT_NEXT_UPDATE = Duration.ofHours(1);
 
   private final RevocationPolicy policy;
@@ -74,7 +76,8 @@ final class CrlStore implements AutoCloseable {
     if (policy.crlFileList().isEmpty()) {
       watcher = null;
     } else {
-      watcher = FileWatcher.builder().files(policy.crlFileList()).threadName("mtls-crl-watch")
+      watcher = FileWatcher.builder().files(policy.crlFileList())
+          .threadName("mtls-crl-watch-" + WATCHERS.incrementAndGet())
           .onChange(this::filesChanged).build();
       watcher.start();
     }
