@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.naming.ldap.Rdn;
@@ -72,7 +73,7 @@ public final class CertificateBuilder {
   private Set<KeyUsage> keyUsage;
   private List<String> extendedKeyUsage;
   private NameConstraints nameConstraints;
-  private final List<URI> crlDistributionPoints = new ArrayList<>();
+  private final List<DistributionPoint> crlDistributionPoints = new ArrayList<>();
   private final List<URI> ocspResponders = new ArrayList<>();
   private final List<URI> caIssuers = new ArrayList<>();
   private CertifiedKey issuer;
@@ -376,15 +377,51 @@ public final class CertificateBuilder {
   }
 
   /**
-   * Adds a CRL distribution point: where relying parties download the issuer's CRL.
+   * Adds a CRL distribution point: where relying parties download the issuer's CRL. May be
+   * called more than once, also together with {@link #crlDistributionPoint(DistributionPoint)}.
    *
-   * <p>If never called, the certificate has no CRL distribution points extension.
+   * <p>If neither is called, the certificate has no CRL distribution points extension.
    *
    * @param uri an HTTP URI
    * @return this builder
    */
   public CertificateBuilder crlDistributionPoint(URI uri) {
-    crlDistributionPoints.add(Objects.requireNonNull(uri, "uri"));
+    return crlDistributionPoint(new DistributionPoint(
+        List.of(GeneralName.uri(Objects.requireNonNull(uri, "uri").toString())), Optional.empty(),
+        Set.of(), List.of()));
+  }
+
+  /**
+   * Adds a CRL distribution point with every field RFC 5280 section 4.2.1.13 allows: its name
+   * (full names, or a name relative to the CRL issuer such as {@code CN=Partition 1}), the
+   * reasons the CRL there covers (empty for all of them), and the CRL issuer when it is not the
+   * certificate's issuer (an indirect CRL). May be called more than once.
+   *
+   * <p>If neither this nor {@link #crlDistributionPoint(URI)} is called, the certificate has no
+   * CRL distribution points extension.
+   *
+   * @param point the distribution point
+   * @return this builder
+   * @throws IllegalArgumentException if the point has neither a name nor a CRL issuer, has both
+   *     a full name and a relative name, a relative name that is not one RDN, or a reason that
+   *     {@code ReasonFlags} cannot express ({@code UNSPECIFIED}, {@code REMOVE_FROM_CRL})
+   */
+  public CertificateBuilder crlDistributionPoint(DistributionPoint point) {
+    Objects.requireNonNull(point, "point");
+    boolean named = !point.fullName().isEmpty() || point.nameRelativeToCrlIssuer().isPresent();
+    if (!named && point.crlIssuer().isEmpty()) {
+      throw new IllegalArgumentException("A CRL distribution point needs a name or a CRL issuer"
+          + " (RFC 5280 4.2.1.13), was " + point);
+    }
+    if (!point.fullName().isEmpty() && point.nameRelativeToCrlIssuer().isPresent()) {
+      throw new IllegalArgumentException("A CRL distribution point is named by full names or by a"
+          + " name relative to the CRL issuer, not both; was " + point);
+    }
+    point.nameRelativeToCrlIssuer().ifPresent(DistributionPointEncoder::checkRelativeName);
+    if (!point.reasons().isEmpty()) {
+      DistributionPointEncoder.checkReasons("A CRL distribution point's reasons", point.reasons());
+    }
+    crlDistributionPoints.add(point);
     return this;
   }
 

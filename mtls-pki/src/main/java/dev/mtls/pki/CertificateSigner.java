@@ -28,10 +28,8 @@ import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
@@ -160,8 +158,7 @@ final class CertificateSigner {
     }
     if (!spec.crlDistributionPoints().isEmpty()) {
       DistributionPoint[] points = spec.crlDistributionPoints().stream()
-          .map(uri -> new DistributionPoint(
-              new DistributionPointName(uriNames(uri)), null, null))
+          .map(DistributionPointEncoder::encode)
           .toArray(DistributionPoint[]::new);
       out.add(extension(spec, Extension.cRLDistributionPoints, false, new CRLDistPoint(points)));
     }
@@ -237,10 +234,6 @@ final class CertificateSigner {
   private static org.bouncycastle.asn1.x509.GeneralName uriName(URI uri) {
     return new org.bouncycastle.asn1.x509.GeneralName(
         org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, uri.toString());
-  }
-
-  private static GeneralNames uriNames(URI uri) {
-    return new GeneralNames(uriName(uri));
   }
 
   private static int bcKeyUsageBit(KeyUsage usage) {

@@ -21,7 +21,7 @@ record CertificateSpec(
     Set<KeyUsage> keyUsage,
     List<String> extendedKeyUsage,
     NameConstraints nameConstraints,
-    List<URI> crlDistributionPoints,
+    List<DistributionPoint> crlDistributionPoints,
     List<URI> ocspResponders,
     List<URI> caIssuers,
     boolean omitAuthorityKeyIdentifier,

@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -60,15 +63,20 @@ public final class CrlBuilder {
   private Instant nextUpdate;
   private BigInteger crlNumber;
   private BigInteger deltaBase;
-  private URI distributionPoint;
+  private List<GeneralName> distributionPoint;
   private String onlyContains;
+  private Set<RevocationReason> onlySomeReasons;
+  private boolean indirectCrl;
   private boolean omitAuthorityKeyIdentifier;
   private boolean omitCrlNumber;
-  private final Map<BigInteger, Revocation> revocations = new LinkedHashMap<>();
+  private final Map<RevocationKey, Revocation> revocations = new LinkedHashMap<>();
   private final List<CertificateBuilder.RawExtension> rawExtensions = new ArrayList<>();
 
   private record Revocation(
       BigInteger serial, Instant when, RevocationReason reason, X500Principal certificateIssuer) {}
+
+  /** A revoked certificate: its issuer (null: the CRL's issuer) and serial number. */
+  private record RevocationKey(X500Principal issuer, BigInteger serial) {}
 
   private CrlBuilder() {}
 
@@ -172,9 +180,11 @@ public final class CrlBuilder {
 
   /**
    * Revokes a certificate of the issuer without giving a reason, as RFC 5280 prefers for
-   * "unspecified". The revocation date is the CRL's thisUpdate.
+   * "unspecified". The revocation date is the CRL's thisUpdate. In an indirect CRL (see
+   * {@link #indirectCrl()}), the certificate may be of another issuer, which its entry names.
    *
-   * @param certificate a certificate issued by this CRL's issuer
+   * @param certificate a certificate issued by this CRL's issuer, or in an indirect CRL by any
+   *     issuer
    * @return this builder
    * @throws IllegalStateException if the serial number is already revoked
    */
@@ -212,10 +222,35 @@ public final class CrlBuilder {
         Objects.requireNonNull(when, "when"), Objects.requireNonNull(reason, "reason"), null));
   }
 
+  /**
+   * Revokes a certificate of another issuer in an indirect CRL (see {@link #indirectCrl()}): the
+   * entry carries the critical certificate issuer extension (RFC 5280 section 5.3.3). Entries
+   * without that extension belong to the issuer of the entry before them, so the builder writes
+   * the extension on every entry whose issuer differs from the previous entry's, and only there.
+   *
+   * @param serialNumber the serial number of the revoked certificate
+   * @param when the revocation date
+   * @param reason why the certificate is revoked
+   * @param certificateIssuer the issuer of the revoked certificate
+   * @return this builder
+   * @throws IllegalStateException if that issuer's serial number is already revoked; at
+   *     {@link #build()}, if the issuer is not the CRL issuer and {@link #indirectCrl()} was not
+   *     called
+   */
+  public CrlBuilder revoke(BigInteger serialNumber, Instant when, RevocationReason reason,
+      X500Principal certificateIssuer) {
+    return add(new Revocation(Objects.requireNonNull(serialNumber, "serialNumber"),
+        Objects.requireNonNull(when, "when"), Objects.requireNonNull(reason, "reason"),
+        Objects.requireNonNull(certificateIssuer, "certificateIssuer")));
+  }
+
   private CrlBuilder add(Revocation revocation) {
-    Revocation old = revocations.putIfAbsent(revocation.serial(), revocation);
+    Revocation old = revocations.putIfAbsent(
+        new RevocationKey(revocation.certificateIssuer(), revocation.serial()), revocation);
     if (old != null) {
-      throw new IllegalStateException("serial " + revocation.serial() + " was already revoked"
+      throw new IllegalStateException("serial " + revocation.serial()
+          + (old.certificateIssuer() != null ? " of '" + old.certificateIssuer().getName() + "'" : "")
+          + " was already revoked"
           + (old.when() != null ? " at " + old.when() : "")
           + (old.reason() != null ? " for " + old.reason() : ""));
     }
@@ -224,17 +259,41 @@ public final class CrlBuilder {
 
   /**
    * Adds an issuing distribution point extension (critical) naming where this CRL is published.
+   * Relying parties then use the CRL only for certificates whose CRL distribution points
+   * extension names the same point: a CRL for one distribution point is a partition of the
+   * issuer's revocations, not all of them.
    *
-   * <p>If neither this nor one of the "only contains" options is set, the CRL has no issuing
-   * distribution point extension and covers every certificate of its issuer.
+   * <p>If neither this, {@link #issuingDistributionPoint(GeneralName...)}, one of the "only
+   * contains" options, {@link #onlySomeReasons} nor {@link #indirectCrl()} is set, the CRL has no
+   * issuing distribution point extension and covers every certificate of its issuer.
    *
    * @param uri the distribution point, normally the URI in the certificates' CRL distribution
    *     points extension
    * @return this builder
    */
   public CrlBuilder issuingDistributionPoint(URI uri) {
+    return issuingDistributionPoint(GeneralName.uri(Objects.requireNonNull(uri, "uri").toString()));
+  }
+
+  /**
+   * Names the distribution point in the issuing distribution point extension with one or more
+   * full names: several URIs where the same CRL is published, or a directory name.
+   *
+   * <p>If unset, see {@link #issuingDistributionPoint(URI)}.
+   *
+   * @param fullName the names of the distribution point, as the certificates' CRL distribution
+   *     points extension names it
+   * @return this builder
+   * @throws IllegalArgumentException if no name is given
+   * @throws IllegalStateException if a distribution point name was already set
+   */
+  public CrlBuilder issuingDistributionPoint(GeneralName... fullName) {
+    List<GeneralName> names = List.of(fullName);
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("issuingDistributionPoint needs at least one name");
+    }
     checkUnset("issuingDistributionPoint", this.distributionPoint);
-    this.distributionPoint = Objects.requireNonNull(uri, "uri");
+    this.distributionPoint = names;
     return this;
   }
 
@@ -260,6 +319,47 @@ public final class CrlBuilder {
   public CrlBuilder onlyContainsCaCerts() {
     checkUnset("onlyContains", onlyContains);
     onlyContains = "onlyContainsCACerts";
+    return this;
+  }
+
+  /**
+   * Declares in the issuing distribution point that the CRL covers only some revocation reasons
+   * (RFC 5280 section 5.2.5): certificates revoked for other reasons are listed in another CRL.
+   * A relying party counts a certificate as not revoked only once CRLs covering every reason
+   * have been consulted.
+   *
+   * <p>If unset, the CRL covers every reason.
+   *
+   * @param reasons one or more reasons; not {@code UNSPECIFIED} or {@code REMOVE_FROM_CRL}, which
+   *     {@code ReasonFlags} cannot express
+   * @return this builder
+   * @throws IllegalArgumentException if no reason is given, or one that cannot be expressed
+   * @throws IllegalStateException if the reasons were already set
+   */
+  public CrlBuilder onlySomeReasons(RevocationReason... reasons) {
+    checkUnset("onlySomeReasons", this.onlySomeReasons);
+    this.onlySomeReasons = DistributionPointEncoder.checkReasons("onlySomeReasons", List.of(reasons));
+    return this;
+  }
+
+  /**
+   * Declares in the issuing distribution point that this is an indirect CRL (RFC 5280 section
+   * 5.2.5): it may list certificates of issuers other than the CRL issuer, each entry naming its
+   * issuer (see {@link #revoke(BigInteger, Instant, RevocationReason, X500Principal)}). Relying
+   * parties use it only for certificates whose CRL distribution point names this CRL issuer as
+   * cRLIssuer.
+   *
+   * <p>If not called, the CRL lists only certificates of its own issuer, and
+   * {@link #build()} refuses entries of other issuers.
+   *
+   * @return this builder
+   * @throws IllegalStateException if already called
+   */
+  public CrlBuilder indirectCrl() {
+    if (indirectCrl) {
+      throw new IllegalStateException("indirectCrl() was already called");
+    }
+    indirectCrl = true;
     return this;
   }
 
@@ -307,8 +407,9 @@ public final class CrlBuilder {
    * Signs the CRL.
    *
    * @return the CRL, as the JDK's {@code CertificateFactory} reads it
-   * @throws IllegalStateException if no issuer was set, nextUpdate is before thisUpdate, or a
-   *     revoked certificate was issued by someone else
+   * @throws IllegalStateException if no issuer was set, nextUpdate is before thisUpdate, a
+   *     revoked certificate was issued by someone else and the CRL is not indirect, or the same
+   *     certificate is revoked twice (once by serial number, once by certificate)
    */
   public X509CRL build() {
     if (issuer == null) {
@@ -325,8 +426,16 @@ public final class CrlBuilder {
         Names.x500(ca.getSubjectX500Principal()), Date.from(issued));
     builder.setNextUpdate(Date.from(next));
     try {
+      X500Principal crlIssuer = ca.getSubjectX500Principal();
+      X500Principal previous = crlIssuer;
+      Set<RevocationKey> seen = new HashSet<>();
       for (Revocation revocation : revocations.values()) {
-        addEntry(builder, revocation, ca, issued);
+        X500Principal certificateIssuer = revocation.certificateIssuer() != null
+            ? revocation.certificateIssuer() : crlIssuer;
+        checkEntry(revocation, certificateIssuer, crlIssuer, seen);
+        addEntry(builder, revocation, certificateIssuer.equals(previous) ? null : certificateIssuer,
+            issued);
+        previous = certificateIssuer;
       }
       List<Extension> extensions = extensions(ca);
       List<String> replaced = rawExtensions.stream().map(CertificateBuilder.RawExtension::oid).toList();
@@ -352,19 +461,31 @@ public final class CrlBuilder {
     }
   }
 
-  private static void addEntry(
-      X509v2CRLBuilder builder, Revocation revocation, X509Certificate ca, Instant issued)
-      throws IOException {
-    if (revocation.certificateIssuer() != null
-        && !revocation.certificateIssuer().equals(ca.getSubjectX500Principal())) {
+  private void checkEntry(Revocation revocation, X500Principal certificateIssuer,
+      X500Principal crlIssuer, Set<RevocationKey> seen) {
+    if (!indirectCrl && !certificateIssuer.equals(crlIssuer)) {
       throw new IllegalStateException("Certificate serial " + revocation.serial()
-          + " was issued by '" + revocation.certificateIssuer().getName() + "', not by the CRL"
-          + " issuer '" + ca.getSubjectX500Principal().getName() + "'");
+          + " was issued by '" + certificateIssuer.getName() + "', not by the CRL issuer '"
+          + crlIssuer.getName() + "'; call indirectCrl() to list certificates of other issuers");
     }
+    if (!seen.add(new RevocationKey(certificateIssuer, revocation.serial()))) {
+      throw new IllegalStateException("serial " + revocation.serial() + " of '"
+          + certificateIssuer.getName() + "' is revoked twice");
+    }
+  }
+
+  /** Adds an entry; with the certificate issuer extension if {@code newIssuer} is not null. */
+  private static void addEntry(X509v2CRLBuilder builder, Revocation revocation,
+      X500Principal newIssuer, Instant issued) throws IOException {
     ExtensionsGenerator entryExtensions = new ExtensionsGenerator();
     if (revocation.reason() != null) {
       entryExtensions.addExtension(Extension.reasonCode, false,
           CRLReason.lookup(revocation.reason().code()));
+    }
+    if (newIssuer != null) {
+      // RFC 5280 5.3.3: critical, so that a relying party that cannot process it refuses the CRL.
+      entryExtensions.addExtension(Extension.certificateIssuer, true, new GeneralNames(
+          new org.bouncycastle.asn1.x509.GeneralName(Names.x500(newIssuer))));
     }
     builder.addCRLEntry(revocation.serial(),
         Date.from(revocation.when() != null ? revocation.when() : issued),
@@ -389,15 +510,16 @@ public final class CrlBuilder {
       out.add(new Extension(Extension.deltaCRLIndicator, true,
           new ASN1Integer(deltaBase).getEncoded()));
     }
-    if (distributionPoint != null || onlyContains != null) {
+    if (distributionPoint != null || onlyContains != null || onlySomeReasons != null
+        || indirectCrl) {
       DistributionPointName name = distributionPoint == null ? null
-          : new DistributionPointName(new GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
-              org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier,
-              distributionPoint.toString())));
+          : DistributionPointEncoder.name(distributionPoint, Optional.empty());
       out.add(new Extension(Extension.issuingDistributionPoint, true,
           new org.bouncycastle.asn1.x509.IssuingDistributionPoint(name,
               "onlyContainsUserCerts".equals(onlyContains),
-              "onlyContainsCACerts".equals(onlyContains), null, false, false).getEncoded()));
+              "onlyContainsCACerts".equals(onlyContains),
+              onlySomeReasons == null ? null : DistributionPointEncoder.reasonFlags(onlySomeReasons),
+              indirectCrl, false).getEncoded()));
     }
     return out;
   }

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,6 +189,74 @@ class CertificateBuilderTest {
     X509Certificate cert = ca.certificate();
     assertThat(cert.getCriticalExtensionOIDs()).contains("2.5.29.30");
     assertThat(cert.getNonCriticalExtensionOIDs()).contains("2.5.29.31", "1.3.6.1.5.5.7.1.1");
+  }
+
+  @Test
+  void crlDistributionPoint_withCrlIssuerAndReasons_roundTrips() {
+    DistributionPoint indirect = new DistributionPoint(
+        List.of(GeneralName.uri("http://crl.example.org/indirect.crl")), Optional.empty(),
+        Set.of(RevocationReason.KEY_COMPROMISE, RevocationReason.AA_COMPROMISE),
+        List.of(GeneralName.directoryName("CN=CRL Issuer,O=Example")));
+    DistributionPoint issuerOnly = new DistributionPoint(List.of(), Optional.empty(), Set.of(),
+        List.of(GeneralName.directoryName("CN=Other CRL Issuer")));
+    DistributionPoint relative = new DistributionPoint(List.of(), Optional.of("CN=Partition 7"),
+        Set.of(RevocationReason.PRIVILEGE_WITHDRAWN), List.of());
+
+    CertifiedKey leaf = CertificateBuilder.create()
+        .crlDistributionPoint(URI.create("http://crl.example.org/root.crl"))
+        .crlDistributionPoint(indirect)
+        .crlDistributionPoint(issuerOnly)
+        .crlDistributionPoint(relative)
+        .issuedBy(ROOT)
+        .build();
+
+    assertThat(CertificateInfo.of(leaf.certificate()).crlDistributionPoints()).containsExactly(
+        new DistributionPoint(List.of(GeneralName.uri("http://crl.example.org/root.crl")),
+            Optional.empty(), Set.of(), List.of()),
+        indirect, issuerOnly, relative);
+  }
+
+  @Test
+  void crlDistributionPoint_refusesAPointWithoutNameOrCrlIssuer() {
+    DistributionPoint empty = new DistributionPoint(List.of(), Optional.empty(), Set.of(), List.of());
+
+    assertThatThrownBy(() -> CertificateBuilder.create().crlDistributionPoint(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A CRL distribution point needs a name or a CRL issuer (RFC 5280 4.2.1.13), was "
+            + empty);
+  }
+
+  @Test
+  void crlDistributionPoint_refusesBothAFullAndARelativeName() {
+    DistributionPoint both = new DistributionPoint(List.of(GeneralName.uri("http://crl.example.org/a")),
+        Optional.of("CN=Partition 1"), Set.of(), List.of());
+
+    assertThatThrownBy(() -> CertificateBuilder.create().crlDistributionPoint(both))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A CRL distribution point is named by full names or by a name relative to the"
+            + " CRL issuer, not both; was " + both);
+  }
+
+  @Test
+  void crlDistributionPoint_refusesARelativeNameOfTwoRdns() {
+    DistributionPoint point = new DistributionPoint(List.of(), Optional.of("CN=Partition 1,O=Example"),
+        Set.of(), List.of());
+
+    assertThatThrownBy(() -> CertificateBuilder.create().crlDistributionPoint(point))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A name relative to the CRL issuer is one RDN, such as 'CN=Partition 1'; was"
+            + " 'CN=Partition 1,O=Example' (2 RDNs)");
+  }
+
+  @Test
+  void crlDistributionPoint_refusesReasonsThatReasonFlagsCannotExpress() {
+    DistributionPoint point = new DistributionPoint(List.of(GeneralName.uri("http://crl.example.org/a")),
+        Optional.empty(), Set.of(RevocationReason.REMOVE_FROM_CRL), List.of());
+
+    assertThatThrownBy(() -> CertificateBuilder.create().crlDistributionPoint(point))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A CRL distribution point's reasons cannot include UNSPECIFIED or REMOVE_FROM_CRL"
+            + " (ReasonFlags has no bit for them), was [REMOVE_FROM_CRL]");
   }
 
   @Test

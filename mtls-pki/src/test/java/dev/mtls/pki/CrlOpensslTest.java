@@ -9,6 +9,10 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +41,57 @@ class CrlOpensslTest {
 
     assertThat(text).contains("verify OK", "Issuer: CN = Root", "X509v3 CRL Number: \n"
         + "                42", "Serial Number: 1234", "Key Compromise");
+  }
+
+  @Test
+  void opensslShowsAnIndirectCrlWithSomeReasonsAndCertificateIssuers() throws Exception {
+    CertifiedKey root = CertificateBuilder.create().commonName("Root").role(CertificateRole.CA)
+        .build();
+    Instant when = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    X509CRL crl = CrlBuilder.create().issuedBy(root)
+        .issuingDistributionPoint(GeneralName.uri("http://crl.example.org/indirect.crl"),
+            GeneralName.uri("ldap://ldap.example.org/cn=Root"))
+        .onlySomeReasons(RevocationReason.KEY_COMPROMISE, RevocationReason.AA_COMPROMISE)
+        .indirectCrl()
+        .revoke(BigInteger.valueOf(0x1234), when, RevocationReason.KEY_COMPROMISE,
+            new X500Principal("CN=Issuing CA"))
+        .revoke(BigInteger.valueOf(0x1235), when, RevocationReason.AA_COMPROMISE,
+            new X500Principal("CN=Issuing CA"))
+        .build();
+    Files.writeString(dir.resolve("root.pem"), Pem.writeCertificates(root.certificate()));
+    Files.writeString(dir.resolve("crl.pem"), Pem.writeCrl(crl));
+
+    String text = OpenSsl.in(dir).runWithErrors("crl", "-in", "crl.pem", "-noout", "-text", "-CAfile",
+        "root.pem");
+
+    // OpenSSL 3.0 runs some of these lines together, so the fragments are checked one by one.
+    assertThat(text).contains("verify OK", "X509v3 Issuing Distribution Point: critical",
+        "URI:http://crl.example.org/indirect.crl", "URI:ldap://ldap.example.org/cn=Root",
+        "Indirect CRL", "Only Some Reasons:", "Key Compromise, AA Compromise");
+    assertThat(text).containsOnlyOnce("X509v3 Certificate Issuer: critical")
+        .containsPattern("X509v3 Certificate Issuer: critical\\s+DirName:/?CN ?= ?Issuing CA\\s");
+  }
+
+  @Test
+  void opensslShowsADistributionPointWithCrlIssuerAndReasons() throws Exception {
+    CertifiedKey root = CertificateBuilder.create().commonName("Root").role(CertificateRole.CA)
+        .build();
+    CertifiedKey leaf = CertificateBuilder.create().issuedBy(root)
+        .crlDistributionPoint(new DistributionPoint(
+            List.of(GeneralName.uri("http://crl.example.org/indirect.crl")), Optional.empty(),
+            Set.of(RevocationReason.KEY_COMPROMISE, RevocationReason.CERTIFICATE_HOLD),
+            List.of(GeneralName.directoryName("CN=CRL Issuer"))))
+        .crlDistributionPoint(new DistributionPoint(List.of(), Optional.of("CN=Partition 1"),
+            Set.of(), List.of()))
+        .build();
+    Files.writeString(dir.resolve("leaf.pem"), Pem.writeCertificates(leaf.certificate()));
+
+    String text = OpenSsl.in(dir).run("x509", "-in", "leaf.pem", "-noout", "-text");
+
+    assertThat(text).contains("X509v3 CRL Distribution Points:",
+        "URI:http://crl.example.org/indirect.crl", "Reasons:", "Key Compromise, Certificate Hold",
+        "CRL Issuer:", "Relative Name:").containsPattern("DirName:/?CN ?= ?CRL Issuer\\s")
+        .containsPattern("Relative Name:\\s+CN ?= ?Partition 1\\s");
   }
 
   @Test

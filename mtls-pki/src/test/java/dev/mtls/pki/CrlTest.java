@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 
 class CrlTest {
@@ -158,7 +159,167 @@ class CrlTest {
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Certificate serial " + foreign.certificate().getSerialNumber()
-            + " was issued by 'CN=Other', not by the CRL issuer 'CN=Root'");
+            + " was issued by 'CN=Other', not by the CRL issuer 'CN=Root'; call indirectCrl() to"
+            + " list certificates of other issuers");
+  }
+
+  @Test
+  void issuingDistributionPointWritesSeveralNamesSomeReasonsAndIndirect() {
+    CrlInfo info = CrlInfo.of(CrlBuilder.create().issuedBy(ROOT)
+        .issuingDistributionPoint(GeneralName.uri("http://crl.example.org/root.crl"),
+            GeneralName.uri("ldap://ldap.example.org/cn=Root?certificateRevocationList"),
+            GeneralName.directoryName("CN=Partition 1,CN=Root"))
+        .onlySomeReasons(RevocationReason.KEY_COMPROMISE, RevocationReason.CA_COMPROMISE,
+            RevocationReason.PRIVILEGE_WITHDRAWN, RevocationReason.AA_COMPROMISE)
+        .indirectCrl()
+        .build());
+
+    assertThat(info.issuingDistributionPoint()).contains(new IssuingDistributionPoint(
+        List.of(GeneralName.uri("http://crl.example.org/root.crl"),
+            GeneralName.uri("ldap://ldap.example.org/cn=Root?certificateRevocationList"),
+            GeneralName.directoryName("CN=Partition 1,CN=Root")),
+        Optional.empty(), false, false,
+        Set.of(RevocationReason.KEY_COMPROMISE, RevocationReason.CA_COMPROMISE,
+            RevocationReason.PRIVILEGE_WITHDRAWN, RevocationReason.AA_COMPROMISE),
+        true, false));
+    assertThat(info.isCritical("2.5.29.28")).isTrue();
+  }
+
+  @Test
+  void onlySomeReasonsAloneMakesAnIssuingDistributionPoint() {
+    CrlInfo info = CrlInfo.of(CrlBuilder.create().issuedBy(ROOT)
+        .onlySomeReasons(RevocationReason.SUPERSEDED).build());
+
+    assertThat(info.issuingDistributionPoint()).contains(new IssuingDistributionPoint(List.of(),
+        Optional.empty(), false, false, Set.of(RevocationReason.SUPERSEDED), false, false));
+  }
+
+  @Test
+  void onlySomeReasonsRefusesReasonsWithoutAFlag() {
+    assertThatThrownBy(() -> CrlBuilder.create()
+        .onlySomeReasons(RevocationReason.KEY_COMPROMISE, RevocationReason.UNSPECIFIED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("onlySomeReasons cannot include UNSPECIFIED or REMOVE_FROM_CRL (ReasonFlags has"
+            + " no bit for them), was [UNSPECIFIED, KEY_COMPROMISE]");
+  }
+
+  @Test
+  void onlySomeReasonsRefusesNoReason() {
+    assertThatThrownBy(() -> CrlBuilder.create().onlySomeReasons())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("onlySomeReasons needs at least one reason");
+  }
+
+  @Test
+  void onlySomeReasonsRefusesASecondValue() {
+    CrlBuilder builder = CrlBuilder.create().onlySomeReasons(RevocationReason.SUPERSEDED);
+
+    assertThatThrownBy(() -> builder.onlySomeReasons(RevocationReason.KEY_COMPROMISE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("onlySomeReasons was already set to [SUPERSEDED]");
+  }
+
+  @Test
+  void indirectCrlRefusesASecondCall() {
+    CrlBuilder builder = CrlBuilder.create().indirectCrl();
+
+    assertThatThrownBy(builder::indirectCrl)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("indirectCrl() was already called");
+  }
+
+  @Test
+  void issuingDistributionPointRefusesASecondName() {
+    CrlBuilder builder = CrlBuilder.create()
+        .issuingDistributionPoint(URI.create("http://crl.example.org/a.crl"));
+
+    assertThatThrownBy(() -> builder.issuingDistributionPoint(GeneralName.uri("http://crl.example.org/b.crl")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("issuingDistributionPoint was already set to [URI:http://crl.example.org/a.crl]");
+  }
+
+  @Test
+  void issuingDistributionPointRefusesNoName() {
+    assertThatThrownBy(() -> CrlBuilder.create().issuingDistributionPoint(new GeneralName[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("issuingDistributionPoint needs at least one name");
+  }
+
+  @Test
+  void indirectCrlEntriesNameTheirIssuerAndLaterEntriesInheritIt() {
+    X500Principal issuerA = new X500Principal("CN=Issuing CA A");
+    X500Principal issuerB = new X500Principal("CN=Issuing CA B");
+    Instant when = NOW.minus(Duration.ofHours(1));
+    X509CRL crl = CrlBuilder.create().issuedBy(ROOT).thisUpdate(NOW).indirectCrl()
+        .revoke(BigInteger.ONE, when, RevocationReason.KEY_COMPROMISE, issuerA)
+        .revoke(BigInteger.TWO, when, RevocationReason.SUPERSEDED, issuerA)
+        .revoke(BigInteger.valueOf(3), when)
+        .revoke(BigInteger.ONE, when, RevocationReason.CA_COMPROMISE, issuerB)
+        .build();
+    CrlInfo info = CrlInfo.of(crl);
+
+    assertThat(info.find(issuerA, BigInteger.ONE).orElseThrow().reason())
+        .contains(RevocationReason.KEY_COMPROMISE);
+    assertThat(info.find(issuerA, BigInteger.TWO).orElseThrow().reason())
+        .contains(RevocationReason.SUPERSEDED);
+    assertThat(info.find(BigInteger.valueOf(3))).isPresent();
+    assertThat(info.find(issuerB, BigInteger.ONE).orElseThrow().reason())
+        .contains(RevocationReason.CA_COMPROMISE);
+    assertThat(info.find(BigInteger.ONE)).isEmpty();
+    assertThat(info.find(issuerA, BigInteger.valueOf(3))).isEmpty();
+    assertThat(info.entries()).extracting(RevokedEntry::certificateIssuer).containsExactly(
+        List.of(GeneralName.directoryName("CN=Issuing CA A")),
+        List.of(GeneralName.directoryName("CN=Issuing CA A")),
+        List.of(GeneralName.directoryName("CN=Root")),
+        List.of(GeneralName.directoryName("CN=Issuing CA B")));
+    assertThat(info.unknownCriticalExtensions()).isEmpty();
+    // The extension is written, critical, only where the issuer changes; the JDK agrees on who
+    // issued each entry.
+    assertThat(crl.getRevokedCertificates()).extracting(
+            e -> e.getSerialNumber().intValue(),
+            e -> e.getCriticalExtensionOIDs() != null
+                && e.getCriticalExtensionOIDs().contains("2.5.29.29"),
+            java.security.cert.X509CRLEntry::getCertificateIssuer)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(1, true, issuerA),
+            org.assertj.core.groups.Tuple.tuple(2, false, issuerA),
+            org.assertj.core.groups.Tuple.tuple(3, true, null),
+            org.assertj.core.groups.Tuple.tuple(1, true, issuerB));
+  }
+
+  @Test
+  void indirectCrlRevokesACertificateOfAnotherIssuer() {
+    CertifiedKey foreign = CertificateBuilder.create().issuedBy(OTHER).build();
+    CrlInfo info = CrlInfo.of(CrlBuilder.create().issuedBy(ROOT).indirectCrl()
+        .revoke(foreign.certificate()).build());
+
+    assertThat(info.find(OTHER.certificate().getSubjectX500Principal(),
+        foreign.certificate().getSerialNumber())).isPresent();
+    assertThat(info.find(foreign.certificate().getSerialNumber())).isEmpty();
+  }
+
+  @Test
+  void revokeRefusesTheSameSerialOfTheSameIssuerTwice() {
+    X500Principal issuer = new X500Principal("CN=Issuing CA A");
+    CrlBuilder builder = CrlBuilder.create().indirectCrl()
+        .revoke(BigInteger.ONE, NOW, RevocationReason.SUPERSEDED, issuer)
+        .revoke(BigInteger.ONE, NOW, RevocationReason.SUPERSEDED);
+
+    assertThatThrownBy(() -> builder.revoke(BigInteger.ONE, NOW, RevocationReason.KEY_COMPROMISE,
+        issuer))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("serial 1 of 'CN=Issuing CA A' was already revoked at " + NOW + " for SUPERSEDED");
+  }
+
+  @Test
+  void buildRefusesACertificateRevokedBothByCertificateAndBySerial() {
+    CertifiedKey leaf = CertificateBuilder.create().issuedBy(ROOT).build();
+    CrlBuilder builder = CrlBuilder.create().issuedBy(ROOT).revoke(leaf.certificate())
+        .revoke(leaf.certificate().getSerialNumber(), NOW);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("serial " + leaf.certificate().getSerialNumber() + " of 'CN=Root' is revoked twice");
   }
 
   @Test

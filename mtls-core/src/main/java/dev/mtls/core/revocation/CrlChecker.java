@@ -2,8 +2,6 @@ package dev.mtls.core.revocation;
 
 import dev.mtls.pki.CertificateInfo;
 import dev.mtls.pki.CrlInfo;
-import dev.mtls.pki.DistributionPoint;
-import dev.mtls.pki.GeneralName;
 import dev.mtls.pki.IssuingDistributionPoint;
 import dev.mtls.pki.RevocationReason;
 import dev.mtls.pki.RevokedEntry;
@@ -13,31 +11,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 /**
  * Decides one certificate's status from a set of CRLs as RFC 5280 section 6.3 does, not as a bare
- * serial list: a CRL counts only if it is in scope for the certificate (its issuer, directly or
- * as an indirect CRL the certificate's distribution point names; its issuing distribution point's
- * user/CA scope and distribution point name), valid (signed by the CA's key or a CRL signing
- * certificate the CA issued, whose key usage allows cRLSign; a CRL number, not critical; no
- * unknown critical extension; current), and the certificate counts as not revoked only once CRLs
- * covering every reason (onlySomeReasons) have been consulted. A delta CRL for a consulted base
- * CRL is consulted first; its removeFromCRL entries lift a base CRL's certificateHold.
+ * serial list: a CRL counts only if it is in scope for the certificate ({@link CrlScope}: its
+ * issuer, directly or as an indirect CRL the certificate's distribution point names; its issuing
+ * distribution point's user/CA scope, distribution point name and reasons) and valid (signed by
+ * the CA's key or by a CRL signing certificate the CA issued, whose key usage allows cRLSign; a
+ * CRL number, not critical; no unknown critical extension; current). Of several valid complete
+ * CRLs with the same issuer and scope, only the newest (highest CRL number) counts. A delta CRL
+ * for a consulted complete CRL is consulted first; its removeFromCRL entries lift the complete
+ * CRL's certificateHold. The certificate counts as not revoked only once the CRLs consulted
+ * cover every reason (onlySomeReasons, distribution point reasons).
+ *
+ * <p>Not checked: the revocation status of a separate CRL signing certificate.
  */
 final class CrlChecker {
-  private static final Set<RevocationReason> ALL_REASONS = EnumSet.of(
-      RevocationReason.KEY_COMPROMISE, RevocationReason.CA_COMPROMISE,
-      RevocationReason.AFFILIATION_CHANGED, RevocationReason.SUPERSEDED,
-      RevocationReason.CESSATION_OF_OPERATION, RevocationReason.CERTIFICATE_HOLD,
-      RevocationReason.PRIVILEGE_WITHDRAWN, RevocationReason.AA_COMPROMISE);
 
   /** A certificate's CRL status, or why there is none. */
   record Verdict(RevocationStatus.Status status, String source, Optional<RevocationReason> reason,
       Optional<Instant> revokedAt, String detail) {}
+
+  /** A valid complete CRL in scope, and the reasons it covers for the certificate. */
+  private record Candidate(LoadedCrl crl, Set<RevocationReason> reasons) {}
+
+  /** Complete CRLs of the same issuer and scope supersede each other. */
+  private record ScopeKey(X500Principal issuer, Optional<IssuingDistributionPoint> idp) {}
 
   private final Instant now;
   private final Duration skew;
@@ -53,38 +58,51 @@ final class CrlChecker {
    * @param certificate the certificate to check
    * @param info its parsed extensions
    * @param issuer its issuer (the next certificate of the verified path)
-   * @param signers other certificates that may sign CRLs (configured CRL signers, the path)
+   * @param path the verified path, peer's certificate first, trust anchor last
+   * @param crlSigners the configured CRL signing certificates
    * @param crls every CRL available
    * @return the verdict
    */
   Verdict check(X509Certificate certificate, CertificateInfo info, X509Certificate issuer,
-      List<X509Certificate> signers, List<LoadedCrl> crls) {
-    boolean isCa = info.basicConstraints().map(b -> b.ca()).orElse(false);
-    List<DistributionPoint> points = info.crlDistributionPoints();
-    Set<RevocationReason> covered = EnumSet.noneOf(RevocationReason.class);
+      List<X509Certificate> path, List<X509Certificate> crlSigners, List<LoadedCrl> crls) {
+    CrlScope scope = new CrlScope(certificate, info);
+    CrlSigners signers = new CrlSigners(certificate, issuer, path, crlSigners, now, skew);
     List<String> problems = new ArrayList<>();
-    List<String> consulted = new ArrayList<>();
-    List<LoadedCrl> deltas = crls.stream().filter(c -> c.info.deltaCrlIndicator().isPresent()).toList();
+    List<String> outOfScope = new ArrayList<>();
+    Map<ScopeKey, Candidate> newest = new LinkedHashMap<>();
     for (LoadedCrl crl : crls) {
-      if (crl.info.deltaCrlIndicator().isPresent() || !inScope(crl, certificate, isCa, points)) {
+      if (crl.info.deltaCrlIndicator().isPresent()) {
         continue;
       }
-      String problem = problem(crl, certificate, issuer, signers);
+      CrlScope.Coverage coverage = scope.of(crl.info);
+      if (coverage.reasons().isEmpty()) {
+        if (coverage.whyNot() != null) {
+          outOfScope.add(crl.source + ": is out of scope: " + coverage.whyNot());
+        }
+        continue;
+      }
+      String problem = problem(crl, signers);
       if (problem != null) {
         problems.add(crl.source + ": " + problem);
         continue;
       }
-      Set<RevocationReason> reasons = reasonsOf(crl);
-      if (covered.containsAll(reasons)) {
-        continue;
-      }
+      newest.merge(new ScopeKey(crl.info.issuer(), crl.info.issuingDistributionPoint()),
+          new Candidate(crl, coverage.reasons()), CrlChecker::newer);
+    }
+    Set<RevocationReason> covered = EnumSet.noneOf(RevocationReason.class);
+    List<String> consulted = new ArrayList<>();
+    for (Candidate candidate : newest.values()) {
+      LoadedCrl crl = candidate.crl();
       consulted.add(crl.source);
-      LoadedCrl delta = deltaFor(crl, deltas, certificate, isCa, points, issuer, signers, problems);
-      Optional<RevokedEntry> fromDelta = delta == null ? Optional.empty() : lookup(delta, certificate);
+      LoadedCrl delta = deltaFor(crl, crls, signers, problems);
+      Optional<RevokedEntry> fromDelta = Optional.empty();
+      if (delta != null) {
+        consulted.add(delta.source);
+        fromDelta = lookup(delta, certificate);
+      }
       if (fromDelta.isPresent()) {
-        RevokedEntry entry = fromDelta.get();
-        if (entry.reason().orElse(null) != RevocationReason.REMOVE_FROM_CRL) {
-          return revoked(entry, delta.source);
+        if (fromDelta.get().reason().orElse(null) != RevocationReason.REMOVE_FROM_CRL) {
+          return revoked(fromDelta.get(), delta.source);
         }
       } else {
         Optional<RevokedEntry> entry = lookup(crl, certificate);
@@ -92,24 +110,36 @@ final class CrlChecker {
           return revoked(entry.get(), crl.source);
         }
       }
-      covered.addAll(reasons);
-      if (covered.containsAll(ALL_REASONS)) {
-        return new Verdict(RevocationStatus.Status.GOOD, String.join(" + ", consulted),
-            Optional.empty(), Optional.empty(), null);
-      }
+      covered.addAll(candidate.reasons());
     }
-    String detail;
-    if (!covered.isEmpty()) {
-      Set<RevocationReason> missing = EnumSet.copyOf(ALL_REASONS);
-      missing.removeAll(covered);
-      detail = "the CRLs consulted cover only some reasons; no CRL covers " + missing;
-    } else if (!problems.isEmpty()) {
-      detail = "no usable CRL: " + String.join("; ", problems);
-    } else {
-      detail = "no CRL for issuer '" + certificate.getIssuerX500Principal().getName() + "'";
+    if (covered.containsAll(CrlScope.ALL_REASONS)) {
+      return new Verdict(RevocationStatus.Status.GOOD, String.join(" + ", consulted),
+          Optional.empty(), Optional.empty(), null);
     }
     return new Verdict(RevocationStatus.Status.UNAVAILABLE, consulted.isEmpty() ? "crl"
-        : "crl " + String.join(" + ", consulted), Optional.empty(), Optional.empty(), detail);
+        : String.join(" + ", consulted), Optional.empty(), Optional.empty(),
+        unavailable(certificate, covered, problems, outOfScope));
+  }
+
+  private static String unavailable(X509Certificate certificate, Set<RevocationReason> covered,
+      List<String> problems, List<String> outOfScope) {
+    if (!covered.isEmpty()) {
+      Set<RevocationReason> missing = EnumSet.copyOf(CrlScope.ALL_REASONS);
+      missing.removeAll(covered);
+      return "the CRLs consulted cover only some reasons; no CRL covers " + missing
+          + (problems.isEmpty() ? "" : "; " + String.join("; ", problems));
+    }
+    if (!problems.isEmpty() || !outOfScope.isEmpty()) {
+      List<String> all = new ArrayList<>(problems);
+      all.addAll(outOfScope);
+      return "no usable CRL: " + String.join("; ", all);
+    }
+    return "no CRL for issuer '" + certificate.getIssuerX500Principal().getName() + "'";
+  }
+
+  private static Candidate newer(Candidate a, Candidate b) {
+    return b.crl().info.crlNumber().orElseThrow().compareTo(a.crl().info.crlNumber().orElseThrow())
+        > 0 ? b : a;
   }
 
   private static Verdict revoked(RevokedEntry entry, String source) {
@@ -117,61 +147,16 @@ final class CrlChecker {
         Optional.of(entry.revocationDate()), null);
   }
 
-  /** The entry for the certificate, looked up by its issuer for indirect CRLs. */
-  private static Optional<RevokedEntry> lookup(LoadedCrl crl, X509Certificate certificate) {
-    X500Principal issuer = certificate.getIssuerX500Principal();
-    BigInteger serial = certificate.getSerialNumber();
-    return crl.info.find(issuer, serial);
-  }
-
   /**
-   * Whether the CRL can speak for the certificate at all (RFC 5280 6.3.3 b): its issuer, or an
-   * indirect CRL issuer named by the certificate; the issuing distribution point's scope.
+   * The entry for the certificate, looked up by its issuer and serial number: in an indirect CRL,
+   * an entry names its certificate's issuer, or inherits the previous entry's.
    */
-  private static boolean inScope(LoadedCrl crl, X509Certificate certificate, boolean isCa,
-      List<DistributionPoint> points) {
-    CrlInfo info = crl.info;
-    Optional<IssuingDistributionPoint> idp = info.issuingDistributionPoint();
-    boolean direct = info.issuer().equals(certificate.getIssuerX500Principal());
-    if (!direct) {
-      boolean indirect = idp.map(IssuingDistributionPoint::indirectCrl).orElse(false)
-          && points.stream().anyMatch(p -> p.crlIssuer().stream()
-              .anyMatch(n -> n.equals(GeneralName.directoryName(info.issuer().getName()))));
-      if (!indirect) {
-        return false;
-      }
-    }
-    if (idp.isEmpty()) {
-      return true;
-    }
-    IssuingDistributionPoint scope = idp.get();
-    if (scope.onlyContainsAttributeCerts() || scope.onlyContainsUserCerts() && isCa
-        || scope.onlyContainsCaCerts() && !isCa) {
-      return false;
-    }
-    if (!scope.fullName().isEmpty() && !points.isEmpty()) {
-      // One of the IDP's names must be one of a distribution point's names (or, for a point
-      // without a name, one of its CRL issuer names).
-      return points.stream().anyMatch(p -> (p.fullName().isEmpty() ? p.crlIssuer() : p.fullName())
-          .stream().anyMatch(scope.fullName()::contains));
-    }
-    return true;
-  }
-
-  private static Set<RevocationReason> reasonsOf(LoadedCrl crl) {
-    Set<RevocationReason> only = crl.info.issuingDistributionPoint()
-        .map(IssuingDistributionPoint::onlySomeReasons).orElse(Set.of());
-    if (only.isEmpty()) {
-      return ALL_REASONS;
-    }
-    Set<RevocationReason> reasons = EnumSet.copyOf(only);
-    reasons.retainAll(ALL_REASONS);
-    return reasons;
+  private static Optional<RevokedEntry> lookup(LoadedCrl crl, X509Certificate certificate) {
+    return crl.info.find(certificate.getIssuerX500Principal(), certificate.getSerialNumber());
   }
 
   /** Why the CRL cannot be used, or null if it can. */
-  private String problem(LoadedCrl crl, X509Certificate certificate, X509Certificate issuer,
-      List<X509Certificate> signers) {
+  private String problem(LoadedCrl crl, CrlSigners signers) {
     CrlInfo info = crl.info;
     if (!info.unknownCriticalExtensions().isEmpty()) {
       return "has unknown critical extensions " + info.unknownCriticalExtensions();
@@ -189,94 +174,39 @@ final class CrlChecker {
     if (nextUpdate.isPresent() && nextUpdate.get().isBefore(now.minus(skew))) {
       return "expired: its nextUpdate was " + nextUpdate.get() + " (now " + now + ")";
     }
-    return signerProblem(crl, issuer, signers);
+    return signers.problem(crl);
   }
 
   /**
-   * Finds the CRL's signer: the certificate's issuer itself, or a CRL signing certificate with the
-   * CRL issuer's name that the issuer certified (a separate CRL key of the same CA; for an
-   * indirect CRL, the CRL issuer's certificate). Its key usage, if present, must allow cRLSign.
+   * The newest valid delta CRL that applies to a complete CRL (RFC 5280 5.2.4): the same issuer
+   * and scope (an identical issuing distribution point, or none on both), a base CRL number not
+   * above the complete CRL's number, and a CRL number above it. Null if there is none.
    */
-  private String signerProblem(LoadedCrl crl, X509Certificate issuer, List<X509Certificate> signers) {
-    X500Principal crlIssuer = crl.info.issuer();
-    List<X509Certificate> candidates = new ArrayList<>();
-    if (issuer.getSubjectX500Principal().equals(crlIssuer)) {
-      candidates.add(issuer);
-    }
-    boolean direct = crlIssuer.equals(issuer.getSubjectX500Principal());
-    for (X509Certificate signer : signers) {
-      if (!signer.getSubjectX500Principal().equals(crlIssuer) || candidates.contains(signer)) {
-        continue;
-      }
-      // A separate CRL key of the certificate's own CA must be certified by that CA; an indirect
-      // CRL issuer's certificate comes from the configuration or the verified path.
-      if (!direct || issuedBy(signer, issuer)) {
-        candidates.add(signer);
-      }
-    }
-    String why = "is not signed by '" + crlIssuer.getName() + "' (no certificate of that name with"
-        + " a matching key)";
-    for (X509Certificate signer : candidates) {
-      if (!crl.isSignedBy(signer)) {
-        continue;
-      }
-      boolean[] keyUsage = signer.getKeyUsage();
-      if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
-        why = "is signed by '" + signer.getSubjectX500Principal().getName() + "', whose key usage"
-            + " does not allow cRLSign";
-        continue;
-      }
-      if (!signer.equals(issuer) && !withinValidity(signer)) {
-        why = "is signed by a CRL signing certificate that is not valid now";
-        continue;
-      }
-      return null;
-    }
-    return why;
-  }
-
-  private boolean withinValidity(X509Certificate certificate) {
-    return !certificate.getNotBefore().toInstant().isAfter(now.plus(skew))
-        && !certificate.getNotAfter().toInstant().isBefore(now.minus(skew));
-  }
-
-  private static boolean issuedBy(X509Certificate certificate, X509Certificate issuer) {
-    if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-      return false;
-    }
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (java.security.GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  /** The newest valid delta CRL for a base CRL with the same issuer and scope, or null. */
-  private LoadedCrl deltaFor(LoadedCrl base, List<LoadedCrl> deltas, X509Certificate certificate,
-      boolean isCa, List<DistributionPoint> points, X509Certificate issuer,
-      List<X509Certificate> signers, List<String> problems) {
+  private LoadedCrl deltaFor(LoadedCrl base, List<LoadedCrl> crls, CrlSigners signers,
+      List<String> problems) {
     BigInteger baseNumber = base.info.crlNumber().orElseThrow();
     LoadedCrl best = null;
-    for (LoadedCrl crl : deltas) {
+    for (LoadedCrl crl : crls) {
       CrlInfo info = crl.info;
-      if (!info.issuer().equals(base.info.issuer())
+      Optional<BigInteger> indicator = info.deltaCrlIndicator();
+      if (indicator.isEmpty() || !info.issuer().equals(base.info.issuer())
           || !info.issuingDistributionPoint().equals(base.info.issuingDistributionPoint())
-          || info.deltaCrlIndicator().orElseThrow().compareTo(baseNumber) > 0
-          || !inScope(crl, certificate, isCa, points)) {
+          || indicator.get().compareTo(baseNumber) > 0) {
         continue;
       }
-      String problem = problem(crl, certificate, issuer, signers);
+      String problem = problem(crl, signers);
       if (problem != null) {
         problems.add(crl.source + ": " + problem);
         continue;
       }
-      if (best == null
-          || info.crlNumber().orElseThrow().compareTo(best.info.crlNumber().orElseThrow()) > 0) {
+      BigInteger number = info.crlNumber().orElseThrow();
+      if (number.compareTo(baseNumber) <= 0) {
+        continue; // older than the complete CRL, which already includes its changes
+      }
+      if (best == null || number.compareTo(best.info.crlNumber().orElseThrow()) > 0) {
         best = crl;
       }
     }
     return best;
   }
-
 }

@@ -58,7 +58,10 @@ final class CrlStore implements AutoCloseable {
     this.onFileChange = onFileChange;
     List<LoadedCrl> given = new ArrayList<>();
     for (X509CRL crl : inMemory) {
-      given.add(new LoadedCrl(CrlInfo.of(crl), "crl in memory from '" + crl.getIssuerX500Principal().getName() + "'"));
+      CrlInfo info = CrlInfo.of(crl);
+      // Named by issuer and number: a complete CRL and its delta must be told apart in messages.
+      given.add(new LoadedCrl(info, "crl in memory from '" + info.issuer().getName() + "'"
+          + info.crlNumber().map(n -> " number " + n).orElse("")));
     }
     this.fixed = List.copyOf(given);
     int size = policy.cacheSizeValue();

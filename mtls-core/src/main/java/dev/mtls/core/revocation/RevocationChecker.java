@@ -96,11 +96,9 @@ public final class RevocationChecker implements AutoCloseable {
     long deadline = System.nanoTime() + policy.deadlineValue().toNanos();
     Instant now = clock.instant();
     int checked = policy.scope() == RevocationPolicy.Scope.END_ENTITY ? 1 : path.size() - 1;
-    List<X509Certificate> signers = new ArrayList<>(policy.crlSignerList());
-    signers.addAll(path);
     List<RevocationStatus> statuses = new ArrayList<>();
     for (int i = 0; i < checked; i++) {
-      RevocationStatus status = statusOf(i, path.get(i), path.get(i + 1), signers,
+      RevocationStatus status = statusOf(i, path.get(i), path.get(i + 1), path,
           i == 0 ? stapledResponses : List.of(), deadline, now);
       statuses.add(status);
       boolean reject = switch (status.status()) {
@@ -129,7 +127,7 @@ public final class RevocationChecker implements AutoCloseable {
   }
 
   private RevocationStatus statusOf(int index, X509Certificate certificate, X509Certificate issuer,
-      List<X509Certificate> signers, List<byte[]> staples, long deadline, Instant now) {
+      List<X509Certificate> path, List<byte[]> staples, long deadline, Instant now) {
     CertificateInfo info = info(certificate);
     List<String> tried = new ArrayList<>();
     CrlChecker.Verdict unknown = null;
@@ -141,7 +139,7 @@ public final class RevocationChecker implements AutoCloseable {
           List<String> problems = new ArrayList<>();
           List<LoadedCrl> available = crls.crlsFor(info.crlDistributionPoints(), deadline, problems);
           CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, info, issuer,
-              signers, available);
+              path, policy.crlSignerList(), available);
           if (fromCrls.status() == RevocationStatus.Status.UNAVAILABLE && !problems.isEmpty()) {
             yield new CrlChecker.Verdict(fromCrls.status(), fromCrls.source(), fromCrls.reason(),
                 fromCrls.revokedAt(), fromCrls.detail() + "; " + String.join("; ", problems));

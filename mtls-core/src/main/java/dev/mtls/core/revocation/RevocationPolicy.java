@@ -196,9 +196,11 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Accepts CRLs signed by these certificates on behalf of the CA that names itself as the CRL's
-   * issuer (a separate CRL signing key): each must be issued by that CA, carry the cRLSign key
-   * usage and be valid.
+   * Accepts CRLs signed by these certificates. A separate CRL signing key of a CA has a
+   * certificate with the CA's name, issued by that CA; an indirect CRL issuer (named as cRLIssuer
+   * in a certificate's CRL distribution point) has a certificate issued by a CA of the verified
+   * path. Either must be valid and, if it has a key usage extension, allow cRLSign. Their own
+   * revocation status is not checked.
    *
    * @param signers the CRL signing certificates
    * @return a policy that knows them
