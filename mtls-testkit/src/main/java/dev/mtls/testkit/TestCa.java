@@ -8,6 +8,7 @@ import dev.mtls.pki.KeyType;
 import dev.mtls.pki.RevocationReason;
 import dev.mtls.pki.RevokedEntry;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
@@ -131,20 +132,32 @@ public final class TestCa {
    * @param certificate the certificate
    * @param reason the reason
    * @return this CA
-   * @throws IllegalArgumentException if none of this CA's certificates issued it
+   * @throws IllegalArgumentException if none of this CA's certificates issued it (signed it, not
+   *     merely has the name it names as issuer)
    */
   public TestCa revoke(X509Certificate certificate, RevocationReason reason) {
+    Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(reason, "reason");
     Revocations issuer = revocations.get(certificate.getIssuerX500Principal());
-    if (issuer == null) {
+    if (issuer == null || !signedBy(certificate, issuer.ca.certificate())) {
       throw new IllegalArgumentException("'" + certificate.getSubjectX500Principal().getName()
           + "' was issued by '" + certificate.getIssuerX500Principal().getName() + "', which is not"
-          + " a certificate of " + this);
+          + " a certificate of " + this + "; revoke it with the TestCa that issued it");
     }
     BigInteger serial = certificate.getSerialNumber();
     issuer.entries.put(serial, new RevokedEntry(serial, clock.instant().truncatedTo(ChronoUnit.SECONDS),
         Optional.of(reason), Optional.empty(), List.of()));
     return this;
+  }
+
+  /** Whether the CA certificate's key signed the certificate: another CA may have the same name. */
+  private static boolean signedBy(X509Certificate certificate, X509Certificate ca) {
+    try {
+      certificate.verify(ca.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /**

@@ -85,6 +85,7 @@ public final class TestRevocationServer implements AutoCloseable {
   private final ExecutorService workers;
   private final Listener ocsp;
   private final Listener crl;
+  private final AtomicInteger registered = new AtomicInteger();
   private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
   private final Map<X509Certificate, String> paths = new ConcurrentHashMap<>();
   private final AtomicInteger ocspRequests = new AtomicInteger();
@@ -96,15 +97,35 @@ public final class TestRevocationServer implements AutoCloseable {
   private final CertifiedKey stranger = CertificateBuilder.create().commonName("Not the CA")
       .role(CertificateRole.CA).build();
 
-  /** A CA certificate the server answers for, with its delegated responder once made. */
+  /**
+   * A CA certificate the server answers for, with its delegated responder. The responder's
+   * certificate is also what tells whether a request's certificate ID names this CA: like any
+   * certificate the CA issued, it carries the CA's name and key, which the ID's hashes are of.
+   */
   private static final class Issuer {
     final TestCa ca;
     final CertifiedKey certificate;
-    volatile CertifiedKey responder;
+    final CertifiedKey responder;
 
     Issuer(TestCa ca, CertifiedKey certificate) {
       this.ca = ca;
       this.certificate = certificate;
+      this.responder = CertificateBuilder.create().random(ca.random()).clock(ca.clock())
+          .commonName("OCSP responder of " + certificate.certificate().getSubjectX500Principal().getName())
+          .role(CertificateRole.OCSP_RESPONDER).issuedBy(certificate).build();
+    }
+
+    /** Whether a certificate ID names this CA as the issuer, whichever hash it uses. */
+    boolean named(OcspCertificateId id) {
+      X509Certificate issued = responder.certificate();
+      X509Certificate caCertificate = certificate.certificate();
+      OcspCertificateId expected = OcspCertificateId.of(issued, caCertificate);
+      if (!expected.hashAlgorithmOid().equals(id.hashAlgorithmOid())) {
+        expected = OcspCertificateId.sha256(issued, caCertificate);
+      }
+      return expected.hashAlgorithmOid().equals(id.hashAlgorithmOid())
+          && Arrays.equals(expected.issuerNameHash(), id.issuerNameHash())
+          && Arrays.equals(expected.issuerKeyHash(), id.issuerKeyHash());
     }
   }
 
@@ -113,6 +134,7 @@ public final class TestRevocationServer implements AutoCloseable {
     private final String name;
     private final int port;
     private HttpServer server;
+    private boolean closed;
 
     Listener(String name) throws IOException {
       this.name = name;
@@ -129,6 +151,9 @@ public final class TestRevocationServer implements AutoCloseable {
     }
 
     synchronized void refuse(boolean refuse) {
+      if (closed) {
+        throw new IllegalStateException(TestRevocationServer.this + " is closed");
+      }
       try {
         if (refuse && server != null) {
           server.stop(0);
@@ -142,6 +167,7 @@ public final class TestRevocationServer implements AutoCloseable {
     }
 
     synchronized void stop() {
+      closed = true;
       if (server != null) {
         server.stop(0);
         server = null;
@@ -175,7 +201,7 @@ public final class TestRevocationServer implements AutoCloseable {
 
   /** Called by {@link TestCa} for each of its CA certificates. */
   void register(TestCa ca, CertifiedKey certificate) {
-    String path = "ca-" + (issuers.size() + 1);
+    String path = "ca-" + registered.incrementAndGet();
     issuers.put(path, new Issuer(ca, certificate));
     paths.put(certificate.certificate(), path);
   }
@@ -280,8 +306,18 @@ public final class TestRevocationServer implements AutoCloseable {
     return crlRequests.get();
   }
 
+  /**
+   * Answers and then closes the exchange. The close is outside {@link #answer}, whose catch must
+   * still be able to send a 500: the catch of a try-with-resources runs after the close.
+   */
   private void handle(String kind, HttpExchange exchange) throws IOException {
     try (exchange) {
+      answer(kind, exchange);
+    }
+  }
+
+  private void answer(String kind, HttpExchange exchange) throws IOException {
+    try {
       boolean isOcsp = kind.equals("ocsp");
       (isOcsp ? ocspRequests : crlRequests).incrementAndGet();
       Fault fault = isOcsp ? ocspFault : crlFault;
@@ -360,7 +396,7 @@ public final class TestRevocationServer implements AutoCloseable {
     }
     request.nonce().ifPresent(response::nonce);
     for (OcspCertificateId certificateId : request.certificateIds()) {
-      boolean ours = issuedBy(certificateId, issuer.certificate.certificate());
+      boolean ours = issuer.named(certificateId);
       Optional<RevokedEntry> entry = ours
           ? issuer.ca.revocation(issuer.certificate.certificate(), certificateId.serialNumber())
           : Optional.empty();
@@ -376,30 +412,9 @@ public final class TestRevocationServer implements AutoCloseable {
     return response.build();
   }
 
-  /** Whether a certificate ID names this CA as the issuer, whichever hash it uses. */
-  private static boolean issuedBy(OcspCertificateId certificateId, X509Certificate ca) {
-    OcspCertificateId expected = OcspCertificateId.of(ca, ca);
-    if (!expected.hashAlgorithmOid().equals(certificateId.hashAlgorithmOid())) {
-      expected = OcspCertificateId.sha256(ca, ca);
-    }
-    return expected.hashAlgorithmOid().equals(certificateId.hashAlgorithmOid())
-        && Arrays.equals(expected.issuerNameHash(), certificateId.issuerNameHash())
-        && Arrays.equals(expected.issuerKeyHash(), certificateId.issuerKeyHash());
-  }
-
-  /** The CA itself, or its delegated responder (issued on first use). */
+  /** The CA itself, or its delegated responder. */
   private CertifiedKey signer(Issuer issuer) {
-    if (!delegated) {
-      return issuer.certificate;
-    }
-    CertifiedKey responder = issuer.responder;
-    if (responder == null) {
-      responder = CertificateBuilder.create().commonName("OCSP responder of "
-              + issuer.certificate.certificate().getSubjectX500Principal().getName())
-          .role(CertificateRole.OCSP_RESPONDER).issuedBy(issuer.certificate).build();
-      issuer.responder = responder;
-    }
-    return responder;
+    return delegated ? issuer.responder : issuer.certificate;
   }
 
   private static void respond(HttpExchange exchange, int status, String type, byte[] body)

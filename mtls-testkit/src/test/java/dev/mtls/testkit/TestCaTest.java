@@ -8,6 +8,7 @@ import dev.mtls.pki.CertifiedKey;
 import dev.mtls.pki.ExtendedKeyUsage;
 import dev.mtls.pki.GeneralName;
 import dev.mtls.pki.KeyType;
+import dev.mtls.pki.RevocationReason;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -182,6 +183,41 @@ class TestCaTest {
     assertThat(leaf.publicKey().getAlgorithm()).isIn("Ed25519", "EdDSA");
     assertThat(leaf.certificate().getSubjectAlternativeNames()).containsExactly(List.of(1, "ops@example.org"));
     assertThat(leaf.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=ops@example.org");
+  }
+
+  @Test
+  void revoke_certificateOfAnotherCa_isRefused() {
+    TestCa ca = TestCa.builder().name("Ours").build();
+    X509Certificate stranger = TestCa.builder().name("Theirs").build().client("stranger").certificate();
+
+    assertThatThrownBy(() -> ca.revoke(stranger, RevocationReason.KEY_COMPROMISE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'CN=stranger' was issued by 'CN=Theirs Root,O=mtls testkit', which is not a"
+            + " certificate of TestCa[Ours, EC_P256, 0 intermediates]; revoke it with the TestCa that"
+            + " issued it");
+  }
+
+  @Test
+  void revoke_certificateOfAnotherCaWithTheSameName_isRefused() {
+    TestCa ca = TestCa.builder().name("Twin").build();
+    X509Certificate twins = TestCa.builder().name("Twin").build().client("stranger").certificate();
+
+    assertThatThrownBy(() -> ca.revoke(twins, RevocationReason.KEY_COMPROMISE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'CN=stranger' was issued by 'CN=Twin Root,O=mtls testkit', which is"
+            + " not a certificate of TestCa[Twin");
+    assertThat(ca.crl().getRevokedCertificates()).isNull();
+  }
+
+  @Test
+  void revoke_intermediate_isListedByTheRoot() {
+    TestCa ca = TestCa.builder().intermediates(1).build();
+    X509Certificate intermediate = ca.intermediates().get(0).certificate();
+
+    ca.revoke(intermediate, RevocationReason.CA_COMPROMISE);
+
+    assertThat(ca.crl(ca.root()).getRevokedCertificate(intermediate.getSerialNumber())).isNotNull();
+    assertThat(ca.crl().getRevokedCertificates()).as("the intermediate's own CRL").isNull();
   }
 
   static boolean pkixValidates(CertifiedKey leaf, TestCa ca) {
