@@ -324,7 +324,9 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
    * {@link RevocationPolicy}). A revoked certificate is rejected with
    * {@link dev.mtls.core.verify.FailureReason#REVOKED}; the reason and date are in this side's
    * exception and handshake event, the peer sees only the alert. When local CRL files change,
-   * sessions are reset, so that nothing established before a revocation is resumed.
+   * sessions are reset, so that nothing established before a revocation in them is resumed; a
+   * revocation learned from a responder or a downloaded CRL ends earlier sessions only through
+   * the {@link #resumption resumption policy}.
    *
    * <p>If unset, {@link RevocationPolicy#off()}.
    *
