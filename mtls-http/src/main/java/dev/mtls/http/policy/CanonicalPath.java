@@ -67,8 +67,8 @@ import java.util.Objects;
  * <p>The canonical path is what RFC 3986 and Servlet 6 containers route to. A server that routes
  * the raw path without resolving dot segments or collapsing slashes (the JDK's
  * {@code HttpServer} picks its handler by a plain prefix of the raw path) may hand
- * {@code /a/../b} to the handler of {@code /a}: behind such a server, require that
- * {@link #value()} equals the decoded raw path, or refuse non-canonical paths before routing.
+ * {@code /a/../b} to the handler of {@code /a} while the rules saw {@code /b}: behind such a
+ * server, register one handler at {@code /} and dispatch on the canonical path yourself.
  */
 public final class CanonicalPath {
   /** The longest raw path accepted, in characters. */
