@@ -106,6 +106,8 @@ final class EventDispatcher implements AutoCloseable {
       listener.onHandshake(handshake);
     } else if (event instanceof ReloadEvent reload) {
       listener.onReload(reload);
+    } else if (event instanceof AccessEvent access) {
+      listener.onAccess(access);
     } else {
       listener.onExpiry((ExpiryEvent) event);
     }

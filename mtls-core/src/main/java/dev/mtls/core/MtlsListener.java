@@ -1,9 +1,11 @@
 package dev.mtls.core;
 
 /**
- * Receives a configuration's events: one {@link HandshakeEvent} per handshake outcome, and, when
- * material is reloaded or nears its expiry, {@link ReloadEvent}s and {@link ExpiryEvent}s (the
- * latter two have default methods that ignore them, so a lambda receives handshakes only).
+ * Receives a configuration's events: one {@link HandshakeEvent} per handshake outcome; when
+ * material is reloaded or nears its expiry, {@link ReloadEvent}s and {@link ExpiryEvent}s; and
+ * one {@link AccessEvent} per access decision that an access policy (in {@code mtls-http})
+ * publishes (the latter three have default methods that ignore them, so a lambda receives
+ * handshakes only).
  *
  * <p>Listeners are called on the configuration's own event thread, never on a handshake's
  * thread: a slow or throwing listener cannot stall or fail a handshake. Delivery is bounded: if
@@ -48,8 +50,16 @@ public interface MtlsListener {
   default void onExpiry(ExpiryEvent event) {}
 
   /**
+   * Called once per access decision published with {@link TlsConfiguration#publish(AccessEvent)}.
+   *
+   * @param event the decision
+   */
+  default void onAccess(AccessEvent event) {}
+
+  /**
    * The default listener: one SLF4J line per event on logger {@code dev.mtls.events}, INFO for
-   * successful handshakes and reloads, WARN for failures and expiry warnings, with stable
+   * successful handshakes, reloads and allowed requests, WARN for failures, expiry warnings and
+   * denied requests, with stable
    * {@code key=value} fields (see {@link Slf4jListener#format(MtlsEvent)}).
    *
    * @return the listener

@@ -31,6 +31,17 @@ public final class Slf4jListener implements MtlsListener {
   }
 
   @Override
+  public void onAccess(AccessEvent event) {
+    if (event.allowed()) {
+      if (LOG.isInfoEnabled()) {
+        LOG.info(format(event));
+      }
+    } else if (LOG.isWarnEnabled()) {
+      LOG.warn(format(event));
+    }
+  }
+
+  @Override
   public void onHandshake(HandshakeEvent event) {
     if (event.succeeded()) {
       if (LOG.isInfoEnabled()) {
@@ -57,7 +68,9 @@ public final class Slf4jListener implements MtlsListener {
    *       message=".."} (the {@code old_} and {@code new_} fields describe the first
    *       certificate; {@code count} is how many there are after the reload);
    *   <li>expiry warnings: {@code event=expiry material=.. source=".." subject=".." serial=..
-   *       fingerprint=.. not_after=.. threshold=P7D remaining=P6DT23H..}.
+   *       fingerprint=.. not_after=.. threshold=P7D remaining=P6DT23H..};
+   *   <li>access decisions: {@code event=access decision=allow|deny principal=.. fingerprint=..
+   *       method=.. path=.. rule=.. reason=".."}.
    * </ul>
    *
    * @param event the event
@@ -69,6 +82,9 @@ public final class Slf4jListener implements MtlsListener {
     }
     if (event instanceof ExpiryEvent expiry) {
       return formatExpiry(expiry);
+    }
+    if (event instanceof AccessEvent access) {
+      return formatAccess(access);
     }
     return formatHandshake((HandshakeEvent) event);
   }
@@ -119,6 +135,18 @@ public final class Slf4jListener implements MtlsListener {
     return line.toString();
   }
 
+  private static String formatAccess(AccessEvent event) {
+    StringBuilder line = new StringBuilder("event=access");
+    field(line, "decision", event.allowed() ? "allow" : "deny");
+    field(line, "principal", event.principal());
+    field(line, "fingerprint", event.fingerprint());
+    field(line, "method", event.method());
+    field(line, "path", event.path());
+    field(line, "rule", event.rule());
+    field(line, "reason", event.reason());
+    return line.toString();
+  }
+
   private static void certificate(StringBuilder line, String prefix, CertificateSummary summary) {
     if (summary == null) {
       return;
@@ -133,7 +161,18 @@ public final class Slf4jListener implements MtlsListener {
     return value.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static void field(StringBuilder line, String key, String value) {
+  /**
+   * Appends one {@code key=value} field with this listener's quoting rules, for code that writes
+   * lines of its own in the same format: a space, the key, {@code =}, and the value, in double
+   * quotes if it is empty or holds a space, {@code "}, {@code =}, a backslash or a control
+   * character, with backslashes, quotes, line feeds and carriage returns escaped so that no value
+   * can start a forged line. A null value appends nothing.
+   *
+   * @param line the line so far
+   * @param key the key: lower-case letters, digits and {@code _}
+   * @param value the value, or null
+   */
+  public static void field(StringBuilder line, String key, String value) {
     if (value == null) {
       return;
     }

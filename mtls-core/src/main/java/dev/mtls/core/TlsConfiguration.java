@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.KeyManagerFactorySpi;
@@ -229,6 +230,23 @@ public abstract sealed class TlsConfiguration implements AutoCloseable permits T
    */
   public MtlsPrincipal principal(SSLEngine engine) throws SSLPeerUnverifiedException {
     return principal(engine.getSession());
+  }
+
+  /**
+   * Sends an access decision about a request made over one of this configuration's connections
+   * to its listeners, on the event thread, the way handshake events go: the caller (a request
+   * thread) only pays for queueing it, and if the listeners fall behind by more than the queue
+   * holds, the event is dropped and the drop counted and logged. Without listeners, or once
+   * closed, the event is discarded. {@code mtls-http}'s access control calls this once per
+   * request.
+   *
+   * @param event the decision
+   */
+  public void publish(AccessEvent event) {
+    Objects.requireNonNull(event, "event");
+    if (dispatcher != null) {
+      dispatcher.publish(event);
+    }
   }
 
   ConfiguredSslContext configuredContext() {

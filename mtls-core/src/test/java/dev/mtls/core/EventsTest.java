@@ -284,4 +284,40 @@ class EventsTest {
     assertThat(Slf4jListener.format(event)).isEqualTo("event=handshake outcome=failure role=server"
         + " failure=OTHER message=\"bad\\nevent=handshake outcome=success\\r\"");
   }
+
+  @Test
+  void slf4jFormat_accessEvents_haveStableKeyValueFields() {
+    AccessEvent allowed = new AccessEvent(Instant.EPOCH, "spiffe:spiffe://example.org/billing", "AB:CD",
+        "GET", "/api/invoices", "access.policy:4", true, "allowed by access.policy:4");
+    AccessEvent denied = new AccessEvent(Instant.EPOCH, null, null, "DELETE", "/admin", null, false,
+        "no verified client principal");
+
+    assertThat(Slf4jListener.format(allowed)).isEqualTo("event=access decision=allow"
+        + " principal=spiffe:spiffe://example.org/billing fingerprint=AB:CD method=GET path=/api/invoices"
+        + " rule=access.policy:4 reason=\"allowed by access.policy:4\"");
+    assertThat(Slf4jListener.format(denied)).isEqualTo("event=access decision=deny method=DELETE path=/admin"
+        + " reason=\"no verified client principal\"");
+  }
+
+  @Test
+  void publish_deliversAccessEventsOnTheEventThread() throws Exception {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    MtlsListener listener = new MtlsListener() {
+      @Override
+      public void onHandshake(HandshakeEvent event) {}
+
+      @Override
+      public void onAccess(AccessEvent event) {
+        seen.add(Thread.currentThread().getName() + " " + event.path());
+      }
+    };
+    AccessEvent event = new AccessEvent(Instant.EPOCH, "cn:billing", null, "GET", "/x", null, false, "r");
+    try (TlsServer server = serverBuilder().listeners(listener).build();
+        TlsServer silent = serverBuilder().listeners().build()) {
+      server.publish(event);
+      silent.publish(event); // no listeners: discarded
+
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).matches("mtls-events-\\d+ /x");
+    }
+  }
 }

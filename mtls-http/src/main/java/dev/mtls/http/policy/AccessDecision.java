@@ -1,0 +1,132 @@
+package dev.mtls.http.policy;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The answer of an {@link AccessPolicy} to one request: allowed or not, the status to refuse it
+ * with, the rule that decided, and why, in two versions.
+ *
+ * <p>{@link #reason()} is for the log and the audit trail: it names the rule and the path
+ * ({@code denied by access.policy:3}, {@code no rule allows DELETE /admin/users}).
+ * {@link #clientMessage()} is what the client may be told: a fixed phrase per status that reveals
+ * neither the rules nor whether a path exists. Never send the reason to the client; an attacker
+ * would use it to map the policy.
+ *
+ * <table>
+ *   <caption>Outcomes</caption>
+ *   <tr><th>case</th><th>{@link #status()}</th><th>{@link #clientMessage()}</th></tr>
+ *   <tr><td>an allow rule matched and no deny rule did</td><td>200</td><td>{@code allowed}</td></tr>
+ *   <tr><td>no verified principal (no client certificate)</td><td>401</td>
+ *       <td>{@code client certificate required}</td></tr>
+ *   <tr><td>the path was refused by {@link CanonicalPath}</td><td>400</td>
+ *       <td>{@code invalid request path}</td></tr>
+ *   <tr><td>a deny rule matched, or no rule matched</td><td>403</td><td>{@code forbidden}</td></tr>
+ * </table>
+ */
+public final class AccessDecision {
+  private final boolean allowed;
+  private final int status;
+  private final AccessRule rule;
+  private final String path;
+  private final String reason;
+
+  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason) {
+    this.allowed = allowed;
+    this.status = status;
+    this.rule = rule;
+    this.path = Objects.requireNonNull(path, "path");
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  static AccessDecision allowedBy(AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(true, 200, rule, path.value(), "allowed by " + rule.id());
+  }
+
+  static AccessDecision deniedBy(AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(false, 403, rule, path.value(), "denied by " + rule.id());
+  }
+
+  static AccessDecision noRule(String method, CanonicalPath path) {
+    return new AccessDecision(false, 403, null, path.value(), "no rule allows " + method + " " + path.value());
+  }
+
+  static AccessDecision unauthenticated(String path) {
+    return new AccessDecision(false, 401, null, path, "no verified client principal");
+  }
+
+  static AccessDecision badPath(String loggablePath, String problem) {
+    return new AccessDecision(false, 400, null, loggablePath, "refused path: " + problem);
+  }
+
+  /**
+   * Returns whether the request may proceed.
+   *
+   * @return true if an allow rule matched and no deny rule did
+   */
+  public boolean allowed() {
+    return allowed;
+  }
+
+  /**
+   * Returns the HTTP status to refuse the request with: 401, 400 or 403; 200 if it is allowed
+   * (the application then answers with a status of its own).
+   *
+   * @return the status
+   */
+  public int status() {
+    return status;
+  }
+
+  /**
+   * Returns the rule that decided: the first deny rule that matched, or else the first allow rule
+   * that matched, in the order written. Empty for the default deny, a refused path and a missing
+   * principal.
+   *
+   * @return the rule
+   */
+  public Optional<AccessRule> rule() {
+    return Optional.ofNullable(rule);
+  }
+
+  /**
+   * Returns the path the decision is about: the canonical path, or for a refused path the path
+   * as received, with control characters, spaces and non-ASCII characters percent-encoded so that
+   * it can be logged.
+   *
+   * @return the path
+   */
+  public String path() {
+    return path;
+  }
+
+  /**
+   * Returns why, for the log only: it names rules and paths.
+   *
+   * @return such as {@code denied by access.policy:3} or {@code no rule allows GET /admin}
+   */
+  public String reason() {
+    return reason;
+  }
+
+  /**
+   * Returns what the client may be told: {@code forbidden}, {@code client certificate required},
+   * {@code invalid request path}, or {@code allowed}. It never depends on the rules.
+   *
+   * @return a short phrase
+   */
+  public String clientMessage() {
+    return switch (status) {
+      case 200 -> "allowed";
+      case 401 -> "client certificate required";
+      case 400 -> "invalid request path";
+      default -> "forbidden";
+    };
+  }
+
+  /** Returns {@code allow} or {@code deny}, the status and the reason. */
+  @Override
+  public String toString() {
+    return (allowed ? "allow " : "deny ") + status + " " + reason;
+  }
+}
