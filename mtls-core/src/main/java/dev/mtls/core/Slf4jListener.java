@@ -165,7 +165,8 @@ public final class Slf4jListener implements MtlsListener {
    * Appends one {@code key=value} field with this listener's quoting rules, for code that writes
    * lines of its own in the same format: a space, the key, {@code =}, and the value, in double
    * quotes if it is empty or holds a space, {@code "}, {@code =}, a backslash or a control
-   * character, with backslashes, quotes, line feeds and carriage returns escaped so that no value
+   * character, with backslashes, quotes, line feeds and carriage returns escaped (other control
+   * characters as {@code \\uXXXX}) so that no value
    * can start a forged line. A null value appends nothing.
    *
    * @param line the line so far
@@ -178,13 +179,30 @@ public final class Slf4jListener implements MtlsListener {
     }
     line.append(' ').append(key).append('=');
     boolean quote = value.isEmpty() || value.chars().anyMatch(
-        c -> c == ' ' || c == '"' || c == '=' || c == '\n' || c == '\r' || c == '\\' || c < 0x20);
-    if (quote) {
-      // Peers choose their certificate's subject: escape anything that could forge a log line.
-      line.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")
-          .replace("\n", "\\n").replace("\r", "\\r")).append('"');
-    } else {
+        c -> c == ' ' || c == '"' || c == '=' || c == '\\' || Character.isISOControl(c));
+    if (!quote) {
       line.append(value);
+      return;
     }
+    // Peers choose their certificate's subject: escape anything that could forge a log line or
+    // move a terminal's cursor (tabs, escape sequences, C1 controls).
+    line.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> line.append("\\\\");
+        case '"' -> line.append("\\\"");
+        case '\n' -> line.append("\\n");
+        case '\r' -> line.append("\\r");
+        default -> {
+          if (Character.isISOControl(c)) {
+            line.append(String.format("\\u%04x", (int) c));
+          } else {
+            line.append(c);
+          }
+        }
+      }
+    }
+    line.append('"');
   }
 }

@@ -276,6 +276,14 @@ class EventsTest {
   }
 
   @Test
+  void slf4jFormat_escapesTabsAndTerminalEscapesAsUnicode() {
+    StringBuilder line = new StringBuilder("event=test");
+    Slf4jListener.field(line, "subject", "CN=a\tb\u001b[31mred\u0085");
+
+    assertThat(line.toString()).isEqualTo("event=test subject=\"CN=a\\u0009b\\u001b[31mred\\u0085\"");
+  }
+
+  @Test
   void slf4jFormat_escapesLineBreaksAPeerCouldPutInItsSubject() {
     HandshakeEvent event = new HandshakeEvent(Instant.EPOCH, "server", false, null, null, null, null,
         null, null, null, null, null, null, null, HandshakeFailure.OTHER, null,
