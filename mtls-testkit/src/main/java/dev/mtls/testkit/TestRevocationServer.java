@@ -89,6 +89,7 @@ public final class TestRevocationServer implements AutoCloseable {
   private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
   private final Map<X509Certificate, String> paths = new ConcurrentHashMap<>();
   private final AtomicInteger ocspRequests = new AtomicInteger();
+  private final AtomicInteger ocspGetRequests = new AtomicInteger();
   private final AtomicInteger crlRequests = new AtomicInteger();
   private volatile Fault ocspFault = Fault.NONE;
   private volatile Fault crlFault = Fault.NONE;
@@ -298,6 +299,15 @@ public final class TestRevocationServer implements AutoCloseable {
   }
 
   /**
+   * Returns how many of the OCSP requests came by GET (the others came by POST).
+   *
+   * @return the count
+   */
+  public int ocspGetRequests() {
+    return ocspGetRequests.get();
+  }
+
+  /**
    * Returns how many CRL requests have arrived.
    *
    * @return the count
@@ -320,6 +330,9 @@ public final class TestRevocationServer implements AutoCloseable {
     try {
       boolean isOcsp = kind.equals("ocsp");
       (isOcsp ? ocspRequests : crlRequests).incrementAndGet();
+      if (isOcsp && exchange.getRequestMethod().equals("GET")) {
+        ocspGetRequests.incrementAndGet();
+      }
       Fault fault = isOcsp ? ocspFault : crlFault;
       String[] segments = exchange.getRequestURI().getRawPath().split("/", 4);
       Issuer issuer = segments.length >= 3 ? issuers.get(segments[1]) : null;

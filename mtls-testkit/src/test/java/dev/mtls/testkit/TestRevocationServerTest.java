@@ -164,6 +164,7 @@ class TestRevocationServerTest {
         ca.certificate(), Instant.now(), SKEW, request.nonce().orElseThrow());
     assertThat(verdict.status()).isEqualTo(OcspCertificateStatus.GOOD);
     assertThat(verdict.nonceVerified()).isTrue();
+    assertThat(server.ocspGetRequests()).isEqualTo(1);
   }
 
   @Test
@@ -463,6 +464,7 @@ class TestRevocationServerTest {
 
     assertThat(server.ocspRequests()).isEqualTo(2);
     assertThat(server.crlRequests()).isEqualTo(1);
+    assertThat(server.ocspGetRequests()).as("askAndVerify posts").isZero();
   }
 
   @Test

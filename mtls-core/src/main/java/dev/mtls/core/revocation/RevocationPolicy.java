@@ -120,7 +120,9 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Checks the whole chain; rejects a peer whose status no source could give.
+   * Checks the whole chain; rejects a peer whose status no source could give. A peer whose
+   * verified path is its certificate alone (a pinned self-signed certificate) has no issuer to
+   * ask about it: it is accepted, and its status reads "not checked: no issuer".
    *
    * @return the policy
    */
@@ -211,7 +213,9 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Sets the timeout of one request (connect and read, each).
+   * Sets the timeout of one request, from its start to the last byte of the answer (two
+   * seconds by default). Background CRL refreshes, which no handshake waits for, get 30 seconds
+   * or this timeout, whichever is longer.
    *
    * @param timeout at least 10 ms
    * @return a policy with that timeout
@@ -222,7 +226,10 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Sets the deadline for all the revocation requests of one handshake.
+   * Sets the deadline for all the revocation requests of one handshake (five seconds by default):
+   * the handshake waits no longer, whatever a server does, and a request still running then is
+   * disconnected. A request the deadline cut short is not held against its server (see
+   * {@link #failureMemory(Duration)}).
    *
    * @param total at least 10 ms
    * @return a policy with that deadline
