@@ -302,6 +302,14 @@ class RevocationTest {
   }
 
   @Test
+  void serverPolicyWithOnlyStaples_isRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> server(RevocationPolicy.hardFail()
+        .sources(Source.STAPLED_OCSP)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("A server's revocation policy cannot rely on STAPLED_OCSP alone:");
+  }
+
+  @Test
   void unreadableCrlFile_failsTheBuildNamingIt() {
     Path missing = dir.resolve("missing.crl");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mtls.server()

@@ -168,8 +168,12 @@ public final class RevocationPolicy {
    *
    * @param uri an {@code http} URL
    * @return a policy with that responder
+   * @throws IllegalStateException if this policy already has ocspResponder
    */
   public RevocationPolicy ocspResponder(URI uri) {
+    if (ocspResponder != null) {
+      throw new IllegalStateException("ocspResponder was already set to " + ocspResponder);
+    }
     return new RevocationPolicy(mode, scope, sources, checkHttp(uri), crlFiles, crlSigners, crls,
         requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -180,8 +184,13 @@ public final class RevocationPolicy {
    *
    * @param files one or more CRL files
    * @return a policy with those files
+   * @throws IllegalStateException if this policy already has crlFiles
    */
   public RevocationPolicy crlFiles(Path... files) {
+    if (!crlFiles.isEmpty()) {
+      throw new IllegalStateException("crlFiles was already set to " + crlFiles
+          + "; give all the files in one call");
+    }
     return new RevocationPolicy(mode, scope, sources, ocspResponder, List.of(files), crlSigners, crls,
         requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -191,8 +200,13 @@ public final class RevocationPolicy {
    *
    * @param given the CRLs
    * @return a policy with those CRLs
+   * @throws IllegalStateException if this policy already has crls
    */
   public RevocationPolicy crls(X509CRL... given) {
+    if (!crls.isEmpty()) {
+      throw new IllegalStateException("crls was already set to " + crls.size()
+          + " CRL(s); give all the CRLs in one call");
+    }
     return new RevocationPolicy(mode, scope, sources, ocspResponder, crlFiles, crlSigners,
         List.of(given), requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -206,8 +220,14 @@ public final class RevocationPolicy {
    *
    * @param signers the CRL signing certificates
    * @return a policy that knows them
+   * @throws IllegalStateException if this policy already has crlSigners
    */
   public RevocationPolicy crlSigners(X509Certificate... signers) {
+    if (!crlSigners.isEmpty()) {
+      throw new IllegalStateException("crlSigners was already set to " + crlSigners.stream()
+          .map(c -> "'" + c.getSubjectX500Principal().getName() + "'").toList()
+          + "; give all the signers in one call");
+    }
     return new RevocationPolicy(mode, scope, sources, ocspResponder, crlFiles, List.of(signers), crls,
         requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -400,7 +420,7 @@ public final class RevocationPolicy {
   private static URI checkHttp(URI uri) {
     Objects.requireNonNull(uri, "uri");
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("An OCSP responder must be an http URL, was " + uri);
+      throw new IllegalArgumentException("An OCSP responder must be an http or https URL, was " + uri);
     }
     return uri;
   }
