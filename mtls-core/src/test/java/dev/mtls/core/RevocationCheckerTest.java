@@ -107,6 +107,20 @@ class RevocationCheckerTest {
   }
 
   @Test
+  void deadline_boundsAServerThatTricklesHeaders() {
+    revocation.crlFault(Fault.TRICKLE);
+    try (RevocationChecker checker = checker(RevocationPolicy.hardFail().sources(Source.CRL)
+        .requestTimeout(Duration.ofSeconds(20)).deadline(Duration.ofMillis(300)))) {
+      long started = System.nanoTime();
+      RevocationStatus status = check(checker, ca.client("billing"));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+      assertThat(status.status()).isEqualTo(Status.UNAVAILABLE);
+      assertThat(status.detail()).contains("the revocation deadline");
+    }
+  }
+
+  @Test
   void ocsp_usesGetWithoutNonce_andPostWithOne() {
     try (RevocationChecker checker = checker(RevocationPolicy.hardFail().sources(Source.OCSP))) {
       assertThat(check(checker, ca.client("billing")).status()).isEqualTo(Status.GOOD);

@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CRLException;
@@ -78,7 +80,12 @@ public final class TestRevocationServer implements AutoCloseable {
     /** OCSP: sign with a key the CA never authorised. */
     WRONG_SIGNER,
     /** Answer with a response or CRL whose nextUpdate has passed. */
-    STALE
+    STALE,
+    /**
+     * Send the status line, then one byte of a header every 100 ms, never ending the headers: a
+     * server that defeats read timeouts.
+     */
+    TRICKLE
   }
 
   private final int id = SERVERS.incrementAndGet();
@@ -135,6 +142,7 @@ public final class TestRevocationServer implements AutoCloseable {
     private final String name;
     private final int port;
     private HttpServer server;
+    private ServerSocket trickler;
     private boolean closed;
 
     Listener(String name) throws IOException {
@@ -151,24 +159,49 @@ public final class TestRevocationServer implements AutoCloseable {
       return http;
     }
 
-    synchronized void refuse(boolean refuse) {
+    /** Serves HTTP, refuses connections, or trickles header bytes, as the fault says. */
+    synchronized void serve(Fault fault) {
       if (closed) {
         throw new IllegalStateException(TestRevocationServer.this + " is closed");
       }
       try {
-        if (refuse && server != null) {
+        if (fault != Fault.CONNECTION_REFUSED && fault != Fault.TRICKLE) {
+          stopTrickling();
+          if (server == null) {
+            server = open(port);
+          }
+          return;
+        }
+        if (server != null) {
           server.stop(0);
           server = null;
-        } else if (!refuse && server == null) {
-          server = open(port);
+        }
+        if (fault == Fault.TRICKLE && trickler == null) {
+          trickler = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+          ServerSocket listening = trickler;
+          workers.execute(() -> trickle(listening));
+        } else if (fault == Fault.CONNECTION_REFUSED) {
+          stopTrickling();
         }
       } catch (IOException e) {
         throw new IllegalStateException("Cannot listen again on port " + port, e);
       }
     }
 
+    private void stopTrickling() throws IOException {
+      if (trickler != null) {
+        trickler.close();
+        trickler = null;
+      }
+    }
+
     synchronized void stop() {
       closed = true;
+      try {
+        stopTrickling();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
       if (server != null) {
         server.stop(0);
         server = null;
@@ -244,7 +277,7 @@ public final class TestRevocationServer implements AutoCloseable {
    */
   public TestRevocationServer ocspFault(Fault fault) {
     this.ocspFault = Objects.requireNonNull(fault, "fault");
-    ocsp.refuse(fault == Fault.CONNECTION_REFUSED);
+    ocsp.serve(fault);
     return this;
   }
 
@@ -262,7 +295,7 @@ public final class TestRevocationServer implements AutoCloseable {
       throw new IllegalArgumentException(fault + " is an OCSP fault; a CRL server cannot make it");
     }
     this.crlFault = fault;
-    crl.refuse(fault == Fault.CONNECTION_REFUSED);
+    crl.serve(fault);
     return this;
   }
 
@@ -436,6 +469,34 @@ public final class TestRevocationServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
+    }
+  }
+
+  /** Accepts connections and trickles a never-ending header to each, until the socket closes. */
+  private void trickle(ServerSocket listening) {
+    while (!listening.isClosed()) {
+      try {
+        Socket socket = listening.accept();
+        workers.execute(() -> trickleTo(socket));
+      } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+        return; // closed
+      }
+    }
+  }
+
+  private static void trickleTo(Socket socket) {
+    try (socket; OutputStream out = socket.getOutputStream()) {
+      out.write("HTTP/1.1 200 OK\r\nX-Trickle: ".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      for (int i = 0; i < 3000 && !Thread.currentThread().isInterrupted(); i++) {
+        Thread.sleep(100);
+        out.write('a');
+        out.flush();
+      }
+    } catch (IOException e) {
+      // The client went away.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -256,6 +256,26 @@ class TestRevocationServerTest {
   }
 
   @Test
+  void trickle_sendsTheStatusLineThenHeaderBytesWithoutEnd_untilNone() throws Exception {
+    URI crl = server.crlUri(ca.certificate());
+    server.crlFault(Fault.TRICKLE);
+    try (java.net.Socket socket = new java.net.Socket(crl.getHost(), crl.getPort())) {
+      socket.getOutputStream().write(("GET " + crl.getPath() + " HTTP/1.1\r\nHost: x\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.setSoTimeout(5000);
+      long started = System.nanoTime();
+      byte[] head = socket.getInputStream().readNBytes("HTTP/1.1 200 OK\r\nX-Trickle: aaaa".length());
+
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK\r\nX-Trickle: aaaa");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a byte every 100 ms")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    server.crlFault(Fault.NONE);
+    assertThat(get(crl.toString()).status()).as("served again on the same port").isEqualTo(200);
+  }
+
+  @Test
   void http500_answers500() throws Exception {
     server.ocspFault(Fault.HTTP_500).crlFault(Fault.HTTP_500);
     CertifiedKey leaf = ca.client("billing");

@@ -127,8 +127,7 @@ final class OcspClient {
       Cached fresh = cached(verdict(verdict, "stapled ocsp"), verdict, certificate, now);
       if (fresh != null) {
         bounded(staples).put(stapleKey, fresh);
-        remember(key, fresh, now);
-        return fresh.verdict();
+        return remember(key, fresh, now).verdict();
       }
       return verdict(verdict, "stapled ocsp");
     } catch (PkiException | IllegalArgumentException e) {
