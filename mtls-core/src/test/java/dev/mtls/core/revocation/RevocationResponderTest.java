@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which OCSP responder a certificate's authority information access leads to. */
-class OcspResponderTest {
+class RevocationResponderTest {
 
   @Test
   void responderOf_skipsAnAiaUrlThatIsNotAUri() {
