@@ -143,6 +143,7 @@ public final class TestRevocationServer implements AutoCloseable {
     private final int port;
     private HttpServer server;
     private ServerSocket trickler;
+    private final java.util.Set<Socket> trickled = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     Listener(String name) throws IOException {
@@ -179,7 +180,7 @@ public final class TestRevocationServer implements AutoCloseable {
         if (fault == Fault.TRICKLE && trickler == null) {
           trickler = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
           ServerSocket listening = trickler;
-          workers.execute(() -> trickle(listening));
+          workers.execute(() -> trickle(listening, trickled));
         } else if (fault == Fault.CONNECTION_REFUSED) {
           stopTrickling();
         }
@@ -193,6 +194,10 @@ public final class TestRevocationServer implements AutoCloseable {
         trickler.close();
         trickler = null;
       }
+      for (Socket socket : trickled) {
+        socket.close(); // before listening again on the port
+      }
+      trickled.clear();
     }
 
     synchronized void stop() {
@@ -473,11 +478,15 @@ public final class TestRevocationServer implements AutoCloseable {
   }
 
   /** Accepts connections and trickles a never-ending header to each, until the socket closes. */
-  private void trickle(ServerSocket listening) {
+  private void trickle(ServerSocket listening, java.util.Set<Socket> open) {
     while (!listening.isClosed()) {
       try {
         Socket socket = listening.accept();
-        workers.execute(() -> trickleTo(socket));
+        open.add(socket);
+        workers.execute(() -> {
+          trickleTo(socket);
+          open.remove(socket);
+        });
       } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
         return; // closed
       }

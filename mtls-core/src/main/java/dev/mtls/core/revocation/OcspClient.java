@@ -150,12 +150,11 @@ final class OcspClient {
     if (cached != null && now.isBefore(cached.until())) {
       return cached.verdict();
     }
-    Failure failed = failedResponders.get(responder);
-    if (failed == null) {
-      failed = failedCertificates.get(key);
-    }
-    if (failed != null && now.isBefore(failed.until())) {
-      return unavailable(source, failed.problem() + "; failed recently, not asked again until " + failed.until());
+    for (Failure failed : new Failure[] {failedResponders.get(responder), failedCertificates.get(key)}) {
+      if (failed != null && now.isBefore(failed.until())) {
+        return unavailable(source, failed.problem() + "; failed recently, not asked again until "
+            + failed.until());
+      }
     }
     CompletableFuture<CrlChecker.Verdict> mine = new CompletableFuture<>();
     CompletableFuture<CrlChecker.Verdict> running = inFlight.putIfAbsent(key, mine);
