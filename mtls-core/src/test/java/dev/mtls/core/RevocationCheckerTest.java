@@ -86,10 +86,17 @@ class RevocationCheckerTest {
   }
 
   private byte[] goodStaple(X509Certificate certificate) {
+    return staple(certificate, Duration.ofSeconds(1), null);
+  }
+
+  /** A staple current since some time ago: GOOD, or REVOKED for a reason. */
+  private byte[] staple(X509Certificate certificate, Duration age, RevocationReason reason) {
     Instant now = ca.clock().instant();
-    return OcspResponseBuilder.create().clock(ca.clock()).signedBy(ca.issuer())
-        .thisUpdate(now.minusSeconds(1)).nextUpdate(now.plus(Duration.ofHours(1)))
-        .good(OcspCertificateId.of(certificate, ca.certificate())).build();
+    OcspCertificateId id = OcspCertificateId.of(certificate, ca.certificate());
+    OcspResponseBuilder response = OcspResponseBuilder.create().clock(ca.clock()).signedBy(ca.issuer())
+        .thisUpdate(now.minus(age)).nextUpdate(now.plus(Duration.ofHours(1)));
+    return (reason == null ? response.good(id) : response.revoked(id, now.minus(Duration.ofDays(1)), reason))
+        .build();
   }
 
   @Test
@@ -179,6 +186,50 @@ class RevocationCheckerTest {
 
       assertThat(stapled.status()).isEqualTo(Status.REVOKED);
       assertThat(stapled.source()).isEqualTo("ocsp " + revocation.ocspUri(ca.certificate()));
+    }
+  }
+
+  @Test
+  void certificateHold_isLiftedOnlyByALaterGoodAnswer() {
+    CertifiedKey client = ca.client("billing");
+    X509Certificate certificate = client.certificate();
+    try (RevocationChecker checker = checker(RevocationPolicy.hardFail().sources(Source.STAPLED_OCSP))) {
+      assertThat(check(checker, client, staple(certificate, Duration.ofMinutes(10),
+          RevocationReason.CERTIFICATE_HOLD)).status()).isEqualTo(Status.REVOKED);
+
+      assertThat(check(checker, client, staple(certificate, Duration.ofMinutes(20), null)).status())
+          .as("an older GOOD answer").isEqualTo(Status.REVOKED);
+      assertThat(check(checker, client, staple(certificate, Duration.ofMinutes(1), null)).status())
+          .as("a later GOOD answer").isEqualTo(Status.GOOD);
+    }
+  }
+
+  @Test
+  void revocationForGood_isNotLiftedByALaterGoodStaple() {
+    CertifiedKey client = ca.client("billing");
+    X509Certificate certificate = client.certificate();
+    try (RevocationChecker checker = checker(RevocationPolicy.hardFail().sources(Source.STAPLED_OCSP))) {
+      assertThat(check(checker, client, staple(certificate, Duration.ofMinutes(10),
+          RevocationReason.KEY_COMPROMISE)).status()).isEqualTo(Status.REVOKED);
+
+      RevocationStatus later = check(checker, client, staple(certificate, Duration.ofMinutes(1), null));
+
+      assertThat(later.status()).isEqualTo(Status.REVOKED);
+      assertThat(later.reason()).contains(RevocationReason.KEY_COMPROMISE);
+    }
+  }
+
+  @Test
+  void runtimeFailureOfASource_isUnavailable_notThrown() {
+    TestCa stranger = TestCa.create();
+    try (RevocationChecker checker = checker(RevocationPolicy.softFail().sources(Source.OCSP))) {
+      RevocationResult result = checker.check(List.of(ca.client("billing").certificate(),
+          stranger.certificate()), List.of());
+
+      assertThat(result.rejection()).isEmpty();
+      assertThat(result.statuses().get(0).status()).isEqualTo(Status.UNAVAILABLE);
+      assertThat(result.statuses().get(0).detail()).contains(" was issued by '"
+          + ca.certificate().getSubjectX500Principal().getName() + "', not by the issuer given");
     }
   }
 
