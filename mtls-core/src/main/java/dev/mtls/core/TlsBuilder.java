@@ -352,6 +352,11 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     if (pinsInsteadOfChain && pins == null) {
       throw new IllegalStateException("pinsInsteadOfChain() needs pins(..)");
     }
+    if (peerRole == PeerRole.CLIENT && revocation != null && revocation.mode() != RevocationPolicy.Mode.OFF
+        && revocation.sources().equals(List.of(RevocationPolicy.Source.STAPLED_OCSP))) {
+      throw new IllegalStateException("A server's revocation policy cannot rely on STAPLED_OCSP"
+          + " alone: clients do not staple OCSP responses; add Source.OCSP or Source.CRL to " + revocation);
+    }
     Clock configuredClock = clock != null ? clock : Clock.systemUTC();
     Duration skew = clockSkew != null ? clockSkew : PeerVerifier.Builder.DEFAULT_CLOCK_SKEW;
     // Set once the context exists: CRL files that change reset its sessions.

@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CRLException;
@@ -78,7 +80,12 @@ public final class TestRevocationServer implements AutoCloseable {
     /** OCSP: sign with a key the CA never authorised. */
     WRONG_SIGNER,
     /** Answer with a response or CRL whose nextUpdate has passed. */
-    STALE
+    STALE,
+    /**
+     * Send the status line, then one byte of a header every 100 ms, never ending the headers: a
+     * server that defeats read timeouts.
+     */
+    TRICKLE
   }
 
   private final int id = SERVERS.incrementAndGet();
@@ -89,6 +96,7 @@ public final class TestRevocationServer implements AutoCloseable {
   private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
   private final Map<X509Certificate, String> paths = new ConcurrentHashMap<>();
   private final AtomicInteger ocspRequests = new AtomicInteger();
+  private final AtomicInteger ocspGetRequests = new AtomicInteger();
   private final AtomicInteger crlRequests = new AtomicInteger();
   private volatile Fault ocspFault = Fault.NONE;
   private volatile Fault crlFault = Fault.NONE;
@@ -134,6 +142,8 @@ public final class TestRevocationServer implements AutoCloseable {
     private final String name;
     private final int port;
     private HttpServer server;
+    private ServerSocket trickler;
+    private final java.util.Set<Socket> trickled = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     Listener(String name) throws IOException {
@@ -150,24 +160,53 @@ public final class TestRevocationServer implements AutoCloseable {
       return http;
     }
 
-    synchronized void refuse(boolean refuse) {
+    /** Serves HTTP, refuses connections, or trickles header bytes, as the fault says. */
+    synchronized void serve(Fault fault) {
       if (closed) {
         throw new IllegalStateException(TestRevocationServer.this + " is closed");
       }
       try {
-        if (refuse && server != null) {
+        if (fault != Fault.CONNECTION_REFUSED && fault != Fault.TRICKLE) {
+          stopTrickling();
+          if (server == null) {
+            server = open(port);
+          }
+          return;
+        }
+        if (server != null) {
           server.stop(0);
           server = null;
-        } else if (!refuse && server == null) {
-          server = open(port);
+        }
+        if (fault == Fault.TRICKLE && trickler == null) {
+          trickler = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+          ServerSocket listening = trickler;
+          workers.execute(() -> trickle(listening, trickled));
+        } else if (fault == Fault.CONNECTION_REFUSED) {
+          stopTrickling();
         }
       } catch (IOException e) {
         throw new IllegalStateException("Cannot listen again on port " + port, e);
       }
     }
 
+    private void stopTrickling() throws IOException {
+      if (trickler != null) {
+        trickler.close();
+        trickler = null;
+      }
+      for (Socket socket : trickled) {
+        socket.close(); // before listening again on the port
+      }
+      trickled.clear();
+    }
+
     synchronized void stop() {
       closed = true;
+      try {
+        stopTrickling();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
       if (server != null) {
         server.stop(0);
         server = null;
@@ -243,7 +282,7 @@ public final class TestRevocationServer implements AutoCloseable {
    */
   public TestRevocationServer ocspFault(Fault fault) {
     this.ocspFault = Objects.requireNonNull(fault, "fault");
-    ocsp.refuse(fault == Fault.CONNECTION_REFUSED);
+    ocsp.serve(fault);
     return this;
   }
 
@@ -261,7 +300,7 @@ public final class TestRevocationServer implements AutoCloseable {
       throw new IllegalArgumentException(fault + " is an OCSP fault; a CRL server cannot make it");
     }
     this.crlFault = fault;
-    crl.refuse(fault == Fault.CONNECTION_REFUSED);
+    crl.serve(fault);
     return this;
   }
 
@@ -298,6 +337,15 @@ public final class TestRevocationServer implements AutoCloseable {
   }
 
   /**
+   * Returns how many of the OCSP requests came by GET (the others came by POST).
+   *
+   * @return the count
+   */
+  public int ocspGetRequests() {
+    return ocspGetRequests.get();
+  }
+
+  /**
    * Returns how many CRL requests have arrived.
    *
    * @return the count
@@ -320,6 +368,9 @@ public final class TestRevocationServer implements AutoCloseable {
     try {
       boolean isOcsp = kind.equals("ocsp");
       (isOcsp ? ocspRequests : crlRequests).incrementAndGet();
+      if (isOcsp && exchange.getRequestMethod().equals("GET")) {
+        ocspGetRequests.incrementAndGet();
+      }
       Fault fault = isOcsp ? ocspFault : crlFault;
       String[] segments = exchange.getRequestURI().getRawPath().split("/", 4);
       Issuer issuer = segments.length >= 3 ? issuers.get(segments[1]) : null;
@@ -423,6 +474,38 @@ public final class TestRevocationServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
+    }
+  }
+
+  /** Accepts connections and trickles a never-ending header to each, until the socket closes. */
+  private void trickle(ServerSocket listening, java.util.Set<Socket> open) {
+    while (!listening.isClosed()) {
+      try {
+        Socket socket = listening.accept();
+        open.add(socket);
+        workers.execute(() -> {
+          trickleTo(socket);
+          open.remove(socket);
+        });
+      } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+        return; // closed
+      }
+    }
+  }
+
+  private static void trickleTo(Socket socket) {
+    try (socket; OutputStream out = socket.getOutputStream()) {
+      out.write("HTTP/1.1 200 OK\r\nX-Trickle: ".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      for (int i = 0; i < 3000 && !Thread.currentThread().isInterrupted(); i++) {
+        Thread.sleep(100);
+        out.write('a');
+        out.flush();
+      }
+    } catch (IOException e) {
+      // The client went away.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -164,6 +164,7 @@ class TestRevocationServerTest {
         ca.certificate(), Instant.now(), SKEW, request.nonce().orElseThrow());
     assertThat(verdict.status()).isEqualTo(OcspCertificateStatus.GOOD);
     assertThat(verdict.nonceVerified()).isTrue();
+    assertThat(server.ocspGetRequests()).isEqualTo(1);
   }
 
   @Test
@@ -252,6 +253,26 @@ class TestRevocationServerTest {
     assertThat(server.ocspUri(ca.certificate())).isEqualTo(ocsp);
     assertThat(askAndVerify(leaf).status()).isEqualTo(OcspCertificateStatus.GOOD);
     assertThat(get(crl.toString()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void trickle_sendsTheStatusLineThenHeaderBytesWithoutEnd_untilNone() throws Exception {
+    URI crl = server.crlUri(ca.certificate());
+    server.crlFault(Fault.TRICKLE);
+    try (java.net.Socket socket = new java.net.Socket(crl.getHost(), crl.getPort())) {
+      socket.getOutputStream().write(("GET " + crl.getPath() + " HTTP/1.1\r\nHost: x\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.setSoTimeout(5000);
+      long started = System.nanoTime();
+      byte[] head = socket.getInputStream().readNBytes("HTTP/1.1 200 OK\r\nX-Trickle: aaaa".length());
+
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK\r\nX-Trickle: aaaa");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a byte every 100 ms")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    server.crlFault(Fault.NONE);
+    assertThat(get(crl.toString()).status()).as("served again on the same port").isEqualTo(200);
   }
 
   @Test
@@ -463,6 +484,7 @@ class TestRevocationServerTest {
 
     assertThat(server.ocspRequests()).isEqualTo(2);
     assertThat(server.crlRequests()).isEqualTo(1);
+    assertThat(server.ocspGetRequests()).as("askAndVerify posts").isZero();
   }
 
   @Test

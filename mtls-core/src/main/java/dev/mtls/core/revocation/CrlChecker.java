@@ -28,7 +28,10 @@ import javax.security.auth.x500.X500Principal;
  * CRLs with the same issuer and scope, only the newest (highest CRL number) counts. A delta CRL
  * for a consulted complete CRL is consulted first; its removeFromCRL entries lift the complete
  * CRL's certificateHold. The certificate counts as not revoked only once the CRLs consulted
- * cover every reason (onlySomeReasons, distribution point reasons).
+ * cover every reason (onlySomeReasons, distribution point reasons). A CRL past its nextUpdate
+ * cannot say that a certificate is not revoked, but if it is otherwise valid and lists the
+ * certificate for any reason but certificateHold, the certificate is REVOKED: revocations are
+ * final.
  *
  * <p>Not checked: the revocation status of a separate CRL signing certificate.
  */
@@ -83,6 +86,11 @@ final class CrlChecker {
       }
       String problem = problem(crl, signers);
       if (problem != null) {
+        Optional<RevokedEntry> known = expired(crl) && signers.problem(crl) == null
+            ? lookup(crl, certificate).filter(CrlChecker::permanent) : Optional.empty();
+        if (known.isPresent()) {
+          return revoked(known.get(), crl.source); // a revocation stands after the CRL expires
+        }
         problems.add(crl.source + ": " + problem);
         continue;
       }
@@ -135,6 +143,20 @@ final class CrlChecker {
       return "no usable CRL: " + String.join("; ", all);
     }
     return "no CRL for issuer '" + certificate.getIssuerX500Principal().getName() + "'";
+  }
+
+  /** Whether a revocation is for good: any reason but certificateHold (and removeFromCRL). */
+  private static boolean permanent(RevokedEntry entry) {
+    RevocationReason reason = entry.reason().orElse(null);
+    return reason != RevocationReason.CERTIFICATE_HOLD && reason != RevocationReason.REMOVE_FROM_CRL;
+  }
+
+  /** Whether the only thing wrong with a conforming CRL is that its nextUpdate has passed. */
+  private boolean expired(LoadedCrl crl) {
+    CrlInfo info = crl.info;
+    return info.unknownCriticalExtensions().isEmpty() && info.crlNumber().isPresent()
+        && !info.isCritical("2.5.29.20") && !info.thisUpdate().isAfter(now.plus(skew))
+        && info.nextUpdate().map(next -> next.isBefore(now.minus(skew))).orElse(false);
   }
 
   private static Candidate newer(Candidate a, Candidate b) {

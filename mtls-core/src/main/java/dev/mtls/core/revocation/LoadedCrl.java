@@ -1,6 +1,5 @@
 package dev.mtls.core.revocation;
 
-import dev.mtls.pki.Certificates;
 import dev.mtls.pki.CrlInfo;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LoadedCrl {
   final CrlInfo info;
   final String source;
-  private final Map<String, Boolean> signedBy = new ConcurrentHashMap<>();
+  private final Map<X509Certificate, Boolean> signedBy = new ConcurrentHashMap<>();
 
   LoadedCrl(CrlInfo info, String source) {
     this.info = info;
@@ -21,7 +20,7 @@ final class LoadedCrl {
   }
 
   boolean isSignedBy(X509Certificate signer) {
-    return signedBy.computeIfAbsent(Certificates.sha256Fingerprint(signer), k -> info.isSignedBy(signer));
+    return signedBy.computeIfAbsent(signer, info::isSignedBy);
   }
 
   @Override

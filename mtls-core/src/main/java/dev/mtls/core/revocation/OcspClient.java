@@ -1,113 +1,207 @@
 package dev.mtls.core.revocation;
 
-import dev.mtls.pki.CertificateInfo;
-import dev.mtls.pki.Certificates;
 import dev.mtls.pki.OcspCertificateStatus;
 import dev.mtls.pki.OcspException;
+import dev.mtls.pki.OcspProblem;
 import dev.mtls.pki.OcspRequest;
 import dev.mtls.pki.OcspResponse;
+import dev.mtls.pki.OcspResponseStatus;
 import dev.mtls.pki.OcspVerdict;
 import dev.mtls.pki.PkiException;
+import dev.mtls.pki.RevocationReason;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks OCSP responders, and reads stapled responses. Verified answers (GOOD and REVOKED) are
- * cached until their nextUpdate (five minutes without one), bounded in number, so a response's
- * signature is checked once, not on every handshake; a responder that fails is not asked again
- * for the failure memory period, so a dead host costs one timeout, not one per handshake.
+ * cached until their nextUpdate (without one, for the clock skew that verification allows), so a
+ * response's signature is checked once, not on every handshake; a REVOKED answer for any reason
+ * but certificateHold is kept until the certificate expires, and no later answer, stapled or
+ * fetched, overrides it. A cached answer is replaced only by one with a later thisUpdate.
  *
- * <p>Told apart: GOOD, REVOKED and UNKNOWN are answers; error statuses (tryLater, internalError,
- * unauthorized, malformedRequest, sigRequired), HTTP errors, timeouts, malformed or badly signed
- * responses, stale ones and nonce mismatches are responder failures, the only kind soft fail
- * forgives.
+ * <p>Failure memory: a responder that cannot be reached, answers HTTP errors, garbage, tryLater
+ * or internalError is not asked again for the failure memory period, so a dead host costs one
+ * timeout, not one per handshake; a problem with one certificate's answer (no single response,
+ * a bad signature, unauthorized for that CA, a missing nonce) is remembered for that certificate
+ * only. A request the handshake's deadline prevented or cut short is not remembered at all.
+ * Concurrent handshakes that need the same certificate's status share one request.
+ *
+ * <p>Told apart: GOOD, REVOKED and UNKNOWN are answers; error statuses, HTTP errors, timeouts,
+ * malformed or badly signed responses, stale ones and nonce mismatches are responder failures,
+ * the only kind soft fail forgives. Requests go by GET when their URL is at most 255 bytes and
+ * carries no nonce (RFC 5019, so that HTTP caches can answer), else by POST.
  */
 final class OcspClient {
   private static final Logger LOG = LoggerFactory.getLogger(OcspClient.class);
   private static final long MAX_RESPONSE_BYTES = 1024 * 1024;
-  private static final Duration CACHE_WITHOUT_NEXT_UPDATE = Duration.ofMinutes(5);
+  private static final int MAX_GET_URL_BYTES = 255;
 
-  /** A verified answer and until when it may be used. */
-  private record Cached(CrlChecker.Verdict verdict, Instant until) {}
+  /** The cache key: the issuer certificate and the serial number. */
+  record Key(X509Certificate issuer, BigInteger serial) {}
+
+  /** A verified stapled response: for which certificate, and a digest of its bytes. */
+  private record StapleKey(Key key, ByteBuffer digest) {}
+
+  /** A verified answer, when it was current, and until when it may be used. */
+  private record Cached(CrlChecker.Verdict verdict, Instant thisUpdate, Instant until,
+      boolean permanent) {}
+
+  /** A remembered failure and until when. */
+  private record Failure(String problem, Instant until) {}
 
   private final RevocationPolicy policy;
-  private final Clock clock;
   private final Duration skew;
-  private final Map<String, Cached> cache;
-  private final Map<URI, Instant> failedUntil = new ConcurrentHashMap<>();
+  private final HttpFetcher fetcher;
+  private final int maxEntries;
+  private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<StapleKey, Cached> staples = new ConcurrentHashMap<>();
+  private final Map<URI, Failure> failedResponders = new ConcurrentHashMap<>();
+  private final Map<Key, Failure> failedCertificates = new ConcurrentHashMap<>();
+  private final Map<Key, CompletableFuture<CrlChecker.Verdict>> inFlight = new ConcurrentHashMap<>();
 
-  OcspClient(RevocationPolicy policy, Clock clock, Duration skew) {
+  OcspClient(RevocationPolicy policy, Duration skew, HttpFetcher fetcher) {
     this.policy = policy;
-    this.clock = clock;
     this.skew = skew;
-    int size = policy.cacheSizeValue();
-    this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-        return size() > size;
-      }
-    });
-  }
-
-  /** The first stapled response that verifies for the certificate, or an UNAVAILABLE verdict. */
-  CrlChecker.Verdict fromStaples(X509Certificate certificate, X509Certificate issuer,
-      List<byte[]> staples, Instant now) {
-    String problem = null;
-    for (byte[] staple : staples) {
-      try {
-        OcspResponse response = OcspResponse.parse(staple, "stapled OCSP response");
-        return verdict(response.verify(certificate, issuer, now, skew), "stapled ocsp");
-      } catch (PkiException e) {
-        problem = e.getMessage();
-      }
-    }
-    return unavailable("stapled ocsp", problem);
+    this.fetcher = fetcher;
+    this.maxEntries = policy.cacheSizeValue();
   }
 
   /**
-   * Asks the configured responder or the certificate's own: from the cache, or over HTTP within
-   * the deadline. Null if the certificate names no responder and none is configured.
+   * The responder to ask for a certificate: the configured one, or the first HTTP one of its
+   * authority information access; null if there is none (an AIA URL that is not a URI is skipped).
    */
-  CrlChecker.Verdict ask(X509Certificate certificate, CertificateInfo info, X509Certificate issuer,
-      long deadline, Instant now) {
-    URI responder = policy.ocspResponderUri();
-    if (responder == null) {
-      List<String> uris = info.ocspUris();
-      responder = uris.stream().filter(u -> u.startsWith("http://") || u.startsWith("https://"))
-          .findFirst().map(URI::create).orElse(null);
+  static URI responderOf(RevocationPolicy policy, List<String> aiaUris) {
+    if (policy.ocspResponderUri() != null) {
+      return policy.ocspResponderUri();
     }
+    for (String uri : aiaUris) {
+      if (uri.startsWith("http://") || uri.startsWith("https://")) {
+        try {
+          return URI.create(uri);
+        } catch (IllegalArgumentException e) {
+          LOG.debug("skipping OCSP URL '{}': {}", uri, e.getMessage());
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A cached REVOKED answer, else the first stapled response that verifies for the certificate
+   * (index 0 of the peer's staples is its own), else an UNAVAILABLE verdict.
+   */
+  CrlChecker.Verdict fromStaples(X509Certificate certificate, X509Certificate issuer, byte[] staple,
+      Instant now) {
+    Key key = new Key(issuer, certificate.getSerialNumber());
+    Cached known = cache.get(key);
+    if (known != null && known.permanent() && now.isBefore(known.until())) {
+      return known.verdict();
+    }
+    StapleKey stapleKey = new StapleKey(key, ByteBuffer.wrap(sha256(staple)));
+    Cached verified = staples.get(stapleKey);
+    if (verified != null && now.isBefore(verified.until())) {
+      return verified.verdict();
+    }
+    try {
+      OcspResponse response = OcspResponse.parse(staple, "stapled OCSP response");
+      OcspVerdict verdict = response.verify(certificate, issuer, now, skew);
+      Cached fresh = cached(verdict(verdict, "stapled ocsp"), verdict, certificate, now);
+      if (fresh != null) {
+        bounded(staples).put(stapleKey, fresh);
+        return remember(key, fresh, now).verdict();
+      }
+      return verdict(verdict, "stapled ocsp");
+    } catch (PkiException | IllegalArgumentException e) {
+      return unavailable("stapled ocsp", e.getMessage());
+    }
+  }
+
+  /**
+   * Asks the responder: from the cache, or over HTTP within the deadline. Null if there is no
+   * responder to ask.
+   */
+  CrlChecker.Verdict ask(X509Certificate certificate, URI responder, X509Certificate issuer,
+      long deadline, Instant now) {
     if (responder == null) {
       return null;
     }
     String source = "ocsp " + responder;
-    String key = key(certificate, issuer);
+    Key key = new Key(issuer, certificate.getSerialNumber());
     Cached cached = cache.get(key);
     if (cached != null && now.isBefore(cached.until())) {
       return cached.verdict();
     }
-    Instant failed = failedUntil.get(responder);
-    if (failed != null && now.isBefore(failed)) {
-      return unavailable(source, "failed recently, not asked again until " + failed);
+    for (Failure failed : new Failure[] {failedResponders.get(responder), failedCertificates.get(key)}) {
+      if (failed != null && now.isBefore(failed.until())) {
+        return unavailable(source, failed.problem() + "; failed recently, not asked again until "
+            + failed.until());
+      }
+    }
+    CompletableFuture<CrlChecker.Verdict> mine = new CompletableFuture<>();
+    CompletableFuture<CrlChecker.Verdict> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return await(running, source, deadline);
     }
     try {
+      CrlChecker.Verdict verdict = fetch(certificate, responder, issuer, key, deadline, now, source);
+      mine.complete(verdict);
+      return verdict;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private static CrlChecker.Verdict await(CompletableFuture<CrlChecker.Verdict> running, String source,
+      long deadline) {
+    try {
+      return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return unavailable(source, "the revocation deadline passed while waiting for the request in flight");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return unavailable(source, "interrupted while waiting for the request in flight");
+    } catch (ExecutionException e) {
+      return unavailable(source, e.getCause().getMessage());
+    }
+  }
+
+  private CrlChecker.Verdict fetch(X509Certificate certificate, URI responder, X509Certificate issuer,
+      Key key, long deadline, Instant now, String source) {
+    OcspResponse response = null;
+    try {
       OcspRequest request = OcspRequest.create(certificate, issuer, policy.usesOcspNonce());
-      byte[] body = HttpFetcher.post(responder, "application/ocsp-request", request.encoded(),
-          deadline, policy.requestTimeoutValue(), MAX_RESPONSE_BYTES, "application/ocsp-response");
-      OcspResponse response = OcspResponse.parse(body, source);
+      String getUrl = request.getUrl(responder.toString());
+      byte[] body;
+      if (request.nonce().isEmpty() && getUrl.getBytes(StandardCharsets.US_ASCII).length <= MAX_GET_URL_BYTES) {
+        body = fetcher.get(URI.create(getUrl), deadline, policy.requestTimeoutValue(), MAX_RESPONSE_BYTES,
+            "application/ocsp-response");
+      } else {
+        body = fetcher.post(responder, "application/ocsp-request", request.encoded(), deadline,
+            policy.requestTimeoutValue(), MAX_RESPONSE_BYTES, "application/ocsp-response");
+      }
+      response = OcspResponse.parse(body, source);
       OcspVerdict verified = request.nonce().isPresent()
           ? response.verify(certificate, issuer, now, skew, request.nonce().get())
           : response.verify(certificate, issuer, now, skew);
@@ -116,19 +210,90 @@ final class OcspClient {
             + " expected it, as the policy sends nonces");
       }
       CrlChecker.Verdict verdict = verdict(verified, source);
-      failedUntil.remove(responder);
-      if (verified.status() != OcspCertificateStatus.UNKNOWN) {
-        Instant until = verified.singleResponse().nextUpdate()
-            .orElse(now.plus(CACHE_WITHOUT_NEXT_UPDATE));
-        cache.put(key, new Cached(verdict, until));
+      failedResponders.remove(responder);
+      failedCertificates.remove(key);
+      Cached fresh = cached(verdict, verified, certificate, now);
+      if (fresh != null) {
+        return remember(key, fresh, now).verdict();
       }
       return verdict;
-    } catch (IOException | PkiException e) {
-      failedUntil.put(responder, now.plus(policy.failureMemoryValue()));
-      LOG.debug("OCSP request to {} failed", responder, e);
+    } catch (HttpFetcher.DeadlineExceeded e) {
+      return unavailable(source, e.getMessage()); // the handshake's budget, not the responder's fault
+    } catch (IOException | PkiException | IllegalArgumentException e) {
       String problem = e instanceof OcspException ocsp ? ocsp.problem() + ": " + e.getMessage()
           : e.getMessage();
-      return unavailable(source, problem == null ? e.toString() : problem);
+      problem = problem == null ? e.getClass().getSimpleName() : problem;
+      Failure failure = new Failure(problem, now.plus(policy.failureMemoryValue()));
+      if (responderFailure(e, response)) {
+        bounded(failedResponders).put(responder, failure);
+      } else {
+        bounded(failedCertificates).put(key, failure);
+      }
+      LOG.debug("OCSP request to {} failed", responder, e);
+      return unavailable(source, problem);
+    }
+  }
+
+  /** Whether a failure is the responder's as a whole (else it concerns one certificate). */
+  private static boolean responderFailure(Exception e, OcspResponse response) {
+    if (!(e instanceof OcspException ocsp)) {
+      return e instanceof IOException;
+    }
+    if (ocsp.problem() == OcspProblem.MALFORMED) {
+      return true;
+    }
+    return ocsp.problem() == OcspProblem.ERROR_STATUS && response != null
+        && (response.status() == OcspResponseStatus.TRY_LATER
+        || response.status() == OcspResponseStatus.INTERNAL_ERROR);
+  }
+
+  /** The cache entry for a verified answer; null for UNKNOWN, which is not cached. */
+  private Cached cached(CrlChecker.Verdict verdict, OcspVerdict verified, X509Certificate certificate,
+      Instant now) {
+    if (verified.status() == OcspCertificateStatus.UNKNOWN) {
+      return null;
+    }
+    Instant thisUpdate = verified.singleResponse().thisUpdate();
+    boolean permanent = verified.status() == OcspCertificateStatus.REVOKED
+        && verified.singleResponse().revocationReason().orElse(null) != RevocationReason.CERTIFICATE_HOLD;
+    Instant until = permanent ? certificate.getNotAfter().toInstant()
+        // Without nextUpdate, verification accepts the answer while within the skew of thisUpdate.
+        : verified.singleResponse().nextUpdate().orElse(thisUpdate.plus(skew));
+    return new Cached(verdict, thisUpdate, until.isAfter(now) ? until : now, permanent);
+  }
+
+  /**
+   * Caches an answer unless the cached one must stay: a permanent revocation, or a later one.
+   * Returns the answer that holds.
+   */
+  private Cached remember(Key key, Cached fresh, Instant now) {
+    return bounded(cache).merge(key, fresh, (old, offered) -> {
+      if (old.permanent() && !offered.permanent()) {
+        return old;
+      }
+      boolean newer = offered.thisUpdate().isAfter(old.thisUpdate());
+      boolean oldUsable = now.isBefore(old.until());
+      return newer || !oldUsable && !old.permanent() ? offered : old;
+    });
+  }
+
+  /** The map, with an arbitrary entry dropped if it holds more than the cache size. */
+  private <K, V> Map<K, V> bounded(Map<K, V> map) {
+    if (map.size() >= maxEntries) {
+      Iterator<K> keys = map.keySet().iterator();
+      if (keys.hasNext()) {
+        keys.next();
+        keys.remove();
+      }
+    }
+    return map;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
 
@@ -147,11 +312,5 @@ final class OcspClient {
   private static CrlChecker.Verdict unavailable(String source, String problem) {
     return new CrlChecker.Verdict(RevocationStatus.Status.UNAVAILABLE, source, Optional.empty(),
         Optional.empty(), problem);
-  }
-
-  /** The cache key: the issuer certificate and the serial number. */
-  private static String key(X509Certificate certificate, X509Certificate issuer) {
-    BigInteger serial = certificate.getSerialNumber();
-    return Certificates.sha256Fingerprint(issuer) + "/" + serial.toString(16);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mtls.core.revocation;
 
 import dev.mtls.pki.CertificateInfo;
+import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks the certificates of a verified path against a {@link RevocationPolicy}: each certificate
  * (the peer's own only, or every one but the trust anchor) is asked of the policy's sources in
- * order until one answers GOOD or REVOKED. The checker owns its caches and one daemon thread
- * ({@code mtls-revocation-N}) that refreshes CRLs before they expire, and a file watcher when
- * the policy names CRL files; {@link #close()} stops them.
+ * order until one answers GOOD or REVOKED. The checker owns its caches, one daemon thread
+ * ({@code mtls-revocation-N}) that refreshes CRLs before they expire, a few daemon threads
+ * ({@code mtls-revocation-fetch-N}) that make the HTTP requests while handshakes wait for them
+ * at most until their deadline, and a file watcher when the policy names CRL files;
+ * {@link #close()} stops them all and disconnects the requests in flight.
  *
  * <p>Configurations create their checker from the policy given to
  * {@code TlsBuilder.revocation(..)}; a {@code PeerVerifier} takes one directly.
@@ -38,8 +41,13 @@ public final class RevocationChecker implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final CrlStore crls;
   private final OcspClient ocsp;
-  /** Parsed extensions of checked certificates: handshakes of returning peers parse nothing. */
-  private final Map<X509Certificate, CertificateInfo> parsed = new ConcurrentHashMap<>();
+  private final HttpFetcher fetcher;
+
+  /** A checked certificate's parsed extensions and the OCSP responder to ask for it. */
+  private record Facts(CertificateInfo info, URI responder) {}
+
+  /** Facts of checked certificates: handshakes of returning peers parse nothing. */
+  private final Map<X509Certificate, Facts> parsed = new ConcurrentHashMap<>();
   private static final int PARSED_CACHE_SIZE = 1024;
 
   private RevocationChecker(Builder builder) {
@@ -52,10 +60,13 @@ public final class RevocationChecker implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    this.fetcher = new HttpFetcher();
     try {
-      this.crls = new CrlStore(policy, policy.crlList(), clock, executor, builder.onCrlFilesChanged);
-      this.ocsp = new OcspClient(policy, clock, clockSkew);
+      this.crls = new CrlStore(policy, policy.crlList(), clock, executor, fetcher,
+          builder.onCrlFilesChanged);
+      this.ocsp = new OcspClient(policy, clockSkew, fetcher);
     } catch (RuntimeException e) {
+      fetcher.close();
       executor.shutdownNow();
       throw e;
     }
@@ -84,22 +95,25 @@ public final class RevocationChecker implements AutoCloseable {
    * Checks a verified path.
    *
    * @param path the verified path, peer's certificate first, trust anchor last
-   * @param stapledResponses OCSP responses the peer stapled for its own certificate (a server's,
-   *     from {@code ExtendedSSLSession.getStatusResponses()}); empty if none
+   * @param stapledResponses OCSP responses the peer stapled (a server's, from
+   *     {@code ExtendedSSLSession.getStatusResponses()}): index 0 is its own certificate's, an
+   *     empty array means none; empty if none
    * @return each checked certificate's status and, if the path must be rejected, why
    */
   public RevocationResult check(List<X509Certificate> path, List<byte[]> stapledResponses) {
     Objects.requireNonNull(path, "path");
     if (path.size() < 2) {
-      return new RevocationResult(List.of(), Optional.empty()); // a pinned peer without issuer
+      return notChecked(path); // a pinned peer without issuer
     }
     long deadline = System.nanoTime() + policy.deadlineValue().toNanos();
+    byte[] staple = stapledResponses.isEmpty() || stapledResponses.get(0) == null
+        || stapledResponses.get(0).length == 0 ? null : stapledResponses.get(0);
     Instant now = clock.instant();
     int checked = policy.scope() == RevocationPolicy.Scope.END_ENTITY ? 1 : path.size() - 1;
     List<RevocationStatus> statuses = new ArrayList<>();
     for (int i = 0; i < checked; i++) {
       RevocationStatus status = statusOf(i, path.get(i), path.get(i + 1), path,
-          i == 0 ? stapledResponses : List.of(), deadline, now);
+          i == 0 ? staple : null, deadline, now);
       statuses.add(status);
       boolean reject = switch (status.status()) {
         case GOOD -> false;
@@ -113,40 +127,57 @@ public final class RevocationChecker implements AutoCloseable {
     return new RevocationResult(statuses, Optional.empty());
   }
 
-  private CertificateInfo info(X509Certificate certificate) {
-    CertificateInfo known = parsed.get(certificate);
+  /**
+   * A path of one certificate (a pinned self-signed peer) has no issuer to ask about it: its
+   * status is recorded as unavailable, "not checked", and the path is accepted even under
+   * HARD_FAIL, as pinning it is what vouches for it.
+   */
+  private static RevocationResult notChecked(List<X509Certificate> path) {
+    if (path.isEmpty()) {
+      return new RevocationResult(List.of(), Optional.empty());
+    }
+    X509Certificate only = path.get(0);
+    return new RevocationResult(List.of(new RevocationStatus(0, only.getSubjectX500Principal().getName(),
+        only.getSerialNumber(), RevocationStatus.Status.UNAVAILABLE, "none", Optional.empty(),
+        Optional.empty(), "not checked: no issuer")), Optional.empty());
+  }
+
+  private Facts facts(X509Certificate certificate) {
+    Facts known = parsed.get(certificate);
     if (known != null) {
       return known;
     }
     if (parsed.size() >= PARSED_CACHE_SIZE) {
       parsed.clear();
     }
-    CertificateInfo fresh = CertificateInfo.of(certificate);
+    CertificateInfo info = CertificateInfo.of(certificate);
+    Facts fresh = new Facts(info, OcspClient.responderOf(policy, info.ocspUris()));
     parsed.put(certificate, fresh);
     return fresh;
   }
 
   private RevocationStatus statusOf(int index, X509Certificate certificate, X509Certificate issuer,
-      List<X509Certificate> path, List<byte[]> staples, long deadline, Instant now) {
-    CertificateInfo info = info(certificate);
+      List<X509Certificate> path, byte[] staple, long deadline, Instant now) {
+    Facts facts;
+    try {
+      facts = facts(certificate);
+    } catch (RuntimeException e) {
+      return new RevocationStatus(index, certificate.getSubjectX500Principal().getName(),
+          certificate.getSerialNumber(), RevocationStatus.Status.UNAVAILABLE, "none", Optional.empty(),
+          Optional.empty(), "its extensions cannot be read: " + e.getMessage());
+    }
     List<String> tried = new ArrayList<>();
     CrlChecker.Verdict unknown = null;
     for (RevocationPolicy.Source source : policy.sources()) {
-      CrlChecker.Verdict verdict = switch (source) {
-        case STAPLED_OCSP -> staples.isEmpty() ? null : ocsp.fromStaples(certificate, issuer, staples, now);
-        case OCSP -> ocsp.ask(certificate, info, issuer, deadline, now);
-        case CRL -> {
-          List<String> problems = new ArrayList<>();
-          List<LoadedCrl> available = crls.crlsFor(info.crlDistributionPoints(), deadline, problems);
-          CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, info, issuer,
-              path, policy.crlSignerList(), available);
-          if (fromCrls.status() == RevocationStatus.Status.UNAVAILABLE && !problems.isEmpty()) {
-            yield new CrlChecker.Verdict(fromCrls.status(), fromCrls.source(), fromCrls.reason(),
-                fromCrls.revokedAt(), fromCrls.detail() + "; " + String.join("; ", problems));
-          }
-          yield fromCrls;
-        }
-      };
+      CrlChecker.Verdict verdict;
+      try {
+        verdict = verdict(source, certificate, facts, issuer, path, staple, deadline, now);
+      } catch (RuntimeException e) {
+        LOG.debug("revocation source {} failed for '{}'", source, certificate.getSubjectX500Principal(), e);
+        verdict = new CrlChecker.Verdict(RevocationStatus.Status.UNAVAILABLE,
+            source.toString().toLowerCase(java.util.Locale.ROOT), Optional.empty(), Optional.empty(),
+            "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
       if (verdict == null) {
         continue;
       }
@@ -169,6 +200,26 @@ public final class RevocationChecker implements AutoCloseable {
         Optional.empty(), detail);
   }
 
+  private CrlChecker.Verdict verdict(RevocationPolicy.Source source, X509Certificate certificate,
+      Facts facts, X509Certificate issuer, List<X509Certificate> path, byte[] staple, long deadline,
+      Instant now) {
+    return switch (source) {
+      case STAPLED_OCSP -> staple == null ? null : ocsp.fromStaples(certificate, issuer, staple, now);
+      case OCSP -> ocsp.ask(certificate, facts.responder(), issuer, deadline, now);
+      case CRL -> {
+        List<String> problems = new ArrayList<>();
+        List<LoadedCrl> available = crls.crlsFor(facts.info().crlDistributionPoints(), deadline, problems);
+        CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, facts.info(),
+            issuer, path, policy.crlSignerList(), available);
+        if (fromCrls.status() == RevocationStatus.Status.UNAVAILABLE && !problems.isEmpty()) {
+          yield new CrlChecker.Verdict(fromCrls.status(), fromCrls.source(), fromCrls.reason(),
+              fromCrls.revokedAt(), fromCrls.detail() + "; " + String.join("; ", problems));
+        }
+        yield fromCrls;
+      }
+    };
+  }
+
   private static RevocationStatus status(int index, X509Certificate certificate,
       CrlChecker.Verdict verdict) {
     return new RevocationStatus(index, certificate.getSubjectX500Principal().getName(),
@@ -176,10 +227,14 @@ public final class RevocationChecker implements AutoCloseable {
         verdict.revokedAt(), verdict.detail());
   }
 
-  /** Stops the CRL refresh thread and the CRL file watcher. */
+  /**
+   * Stops the CRL refresh thread, the request threads (disconnecting requests in flight) and the
+   * CRL file watcher.
+   */
   @Override
   public void close() {
     crls.close();
+    fetcher.close();
     executor.shutdownNow();
     try {
       if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {

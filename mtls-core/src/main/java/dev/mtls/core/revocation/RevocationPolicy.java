@@ -120,7 +120,9 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Checks the whole chain; rejects a peer whose status no source could give.
+   * Checks the whole chain; rejects a peer whose status no source could give. A peer whose
+   * verified path is its certificate alone (a pinned self-signed certificate) has no issuer to
+   * ask about it: it is accepted, and its status reads "not checked: no issuer".
    *
    * @return the policy
    */
@@ -166,8 +168,12 @@ public final class RevocationPolicy {
    *
    * @param uri an {@code http} URL
    * @return a policy with that responder
+   * @throws IllegalStateException if this policy already has ocspResponder
    */
   public RevocationPolicy ocspResponder(URI uri) {
+    if (ocspResponder != null) {
+      throw new IllegalStateException("ocspResponder was already set to " + ocspResponder);
+    }
     return new RevocationPolicy(mode, scope, sources, checkHttp(uri), crlFiles, crlSigners, crls,
         requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -178,8 +184,13 @@ public final class RevocationPolicy {
    *
    * @param files one or more CRL files
    * @return a policy with those files
+   * @throws IllegalStateException if this policy already has crlFiles
    */
   public RevocationPolicy crlFiles(Path... files) {
+    if (!crlFiles.isEmpty()) {
+      throw new IllegalStateException("crlFiles was already set to " + crlFiles
+          + "; give all the files in one call");
+    }
     return new RevocationPolicy(mode, scope, sources, ocspResponder, List.of(files), crlSigners, crls,
         requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -189,8 +200,13 @@ public final class RevocationPolicy {
    *
    * @param given the CRLs
    * @return a policy with those CRLs
+   * @throws IllegalStateException if this policy already has crls
    */
   public RevocationPolicy crls(X509CRL... given) {
+    if (!crls.isEmpty()) {
+      throw new IllegalStateException("crls was already set to " + crls.size()
+          + " CRL(s); give all the CRLs in one call");
+    }
     return new RevocationPolicy(mode, scope, sources, ocspResponder, crlFiles, crlSigners,
         List.of(given), requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
@@ -204,14 +220,22 @@ public final class RevocationPolicy {
    *
    * @param signers the CRL signing certificates
    * @return a policy that knows them
+   * @throws IllegalStateException if this policy already has crlSigners
    */
   public RevocationPolicy crlSigners(X509Certificate... signers) {
+    if (!crlSigners.isEmpty()) {
+      throw new IllegalStateException("crlSigners was already set to " + crlSigners.stream()
+          .map(c -> "'" + c.getSubjectX500Principal().getName() + "'").toList()
+          + "; give all the signers in one call");
+    }
     return new RevocationPolicy(mode, scope, sources, ocspResponder, crlFiles, List.of(signers), crls,
         requestTimeout, deadline, failureMemory, cacheSize, ocspNonce);
   }
 
   /**
-   * Sets the timeout of one request (connect and read, each).
+   * Sets the timeout of one request, from its start to the last byte of the answer (two
+   * seconds by default). Background CRL refreshes, which no handshake waits for, get 30 seconds
+   * or this timeout, whichever is longer.
    *
    * @param timeout at least 10 ms
    * @return a policy with that timeout
@@ -222,7 +246,10 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Sets the deadline for all the revocation requests of one handshake.
+   * Sets the deadline for all the revocation requests of one handshake (five seconds by default):
+   * the handshake waits no longer, whatever a server does, and a request still running then is
+   * disconnected. A request the deadline cut short is not held against its server (see
+   * {@link #failureMemory(Duration)}).
    *
    * @param total at least 10 ms
    * @return a policy with that deadline
@@ -393,7 +420,7 @@ public final class RevocationPolicy {
   private static URI checkHttp(URI uri) {
     Objects.requireNonNull(uri, "uri");
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("An OCSP responder must be an http URL, was " + uri);
+      throw new IllegalArgumentException("An OCSP responder must be an http or https URL, was " + uri);
     }
     return uri;
   }

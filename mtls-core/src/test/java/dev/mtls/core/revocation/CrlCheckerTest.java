@@ -67,6 +67,26 @@ class CrlCheckerTest {
   }
 
   @Test
+  void staleCrl_stillRevokesForGood() {
+    X509CRL crl = CrlBuilder.create().issuedBy(CA).thisUpdate(EARLIER).nextUpdate(NOW.minus(Duration.ofHours(1)))
+        .crlNumber(BigInteger.ONE).revoke(SERIAL, EARLIER, RevocationReason.KEY_COMPROMISE).build();
+
+    RevocationStatus status = status(policy(crl), LEAF, CA);
+
+    assertThat(status.status()).isEqualTo(Status.REVOKED);
+    assertThat(status.reason()).contains(RevocationReason.KEY_COMPROMISE);
+    assertThat(status.source()).isEqualTo(source(crl));
+  }
+
+  @Test
+  void staleCrl_withACertificateOnHold_isUnavailable() {
+    X509CRL crl = CrlBuilder.create().issuedBy(CA).thisUpdate(EARLIER).nextUpdate(NOW.minus(Duration.ofHours(1)))
+        .crlNumber(BigInteger.ONE).revoke(SERIAL, EARLIER, RevocationReason.CERTIFICATE_HOLD).build();
+
+    assertThat(status(policy(crl), LEAF, CA).status()).isEqualTo(Status.UNAVAILABLE);
+  }
+
+  @Test
   void staleCrl_isUnavailable() {
     Instant nextUpdate = NOW.minus(Duration.ofHours(1));
     X509CRL crl = CrlBuilder.create().issuedBy(CA).thisUpdate(EARLIER).nextUpdate(nextUpdate)
