@@ -42,7 +42,7 @@ public final class CrlHeap {
   static Map<String, Map<String, Double>> measure() {
     CrlFixture fixture = CrlFixture.load();
     Map<String, Double> sides = new TreeMap<>();
-    sides.put("mtlsCrlInfo", retained(() -> CrlInfo.of(CrlInfo.fromDer(fixture.der, "heap.crl"))));
+    sides.put("mtlsCrlInfo", retained(() -> CrlInfo.parse(fixture.der, "heap.crl")));
     sides.put("jdkX509Crl", retained(() -> {
       try {
         return CertificateFactory.getInstance("X.509")

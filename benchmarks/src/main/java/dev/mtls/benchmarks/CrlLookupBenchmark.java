@@ -53,7 +53,7 @@ public class CrlLookupBenchmark {
     CrlFixture fixture = CrlFixture.load();
     jdk = (X509CRL) CertificateFactory.getInstance("X.509")
         .generateCRL(new ByteArrayInputStream(fixture.der));
-    mtls = CrlInfo.of(CrlInfo.fromDer(fixture.der, "benchmark.crl"));
+    mtls = CrlInfo.parse(fixture.der, "benchmark.crl");
     serials = serial.equals("revoked") ? fixture.revoked : fixture.absent;
     for (BigInteger s : serials) {
       if (mtls.find(s).isPresent() != serial.equals("revoked")
