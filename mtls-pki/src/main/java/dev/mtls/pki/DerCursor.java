@@ -91,8 +91,11 @@ final class DerCursor {
       if (octets == 0) {
         throw error(at, what + " has an indefinite length, which DER does not allow");
       }
-      if (octets > 4 || at + 2 + octets > limit) {
-        throw error(at, what + " has a length of " + octets + " octets, past the enclosing value");
+      if (octets > 4) {
+        throw error(at, what + " has a length of " + octets + " octets, more than an array holds");
+      }
+      if (at + 2 + octets > limit) {
+        throw error(at, what + " is truncated in its length octets");
       }
       long value = 0;
       for (int i = 0; i < octets; i++) {
