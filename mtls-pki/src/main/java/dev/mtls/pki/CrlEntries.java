@@ -141,7 +141,7 @@ final class CrlEntries {
       DerCursor list = new DerCursor(der, from, to, owner);
       while (list.hasNext()) {
         list.next(DerCursor.SEQUENCE, "a revoked certificate entry");
-        decoded.add(decode(list.start));
+        decoded.add(decode(list.start, null));
       }
       result = List.copyOf(decoded);
       all = result;
@@ -162,7 +162,7 @@ final class CrlEntries {
       if ((slot & tagMask) == tag) {
         int at = (slot & ~tagMask) - 1;
         if (hasSerial(at, key, 0, key.length) && issuerAt(at).principal().equals(issuer)) {
-          return Optional.of(decode(at));
+          return Optional.of(decode(at, serial));
         }
       }
     }
@@ -220,15 +220,19 @@ final class CrlEntries {
         && code >= 0 && code <= 10 && code != 7;
   }
 
-  /** Decodes the entry at an offset, which the constructor has checked. */
-  private RevokedEntry decode(int at) {
+  /**
+   * Decodes the entry at an offset, which the constructor has checked; with its serial number if
+   * the caller has it already (a look-up that found it), to save decoding it again.
+   */
+  private RevokedEntry decode(int at, BigInteger knownSerial) {
     int serial = at + DerCursor.headerLength(der, at);
     int end = serial + DerCursor.contentLength(der, at);
     int serialContent = serial + DerCursor.headerLength(der, serial);
     int serialLength = DerCursor.contentLength(der, serial);
     int time = serialContent + serialLength;
     int timeLength = der[time + 1];
-    BigInteger serialNumber = new BigInteger(der, serialContent, serialLength);
+    BigInteger serialNumber = knownSerial != null ? knownSerial
+        : new BigInteger(der, serialContent, serialLength);
     Instant revocationDate = Instant.ofEpochSecond(DerCursor.epochSecond(
         der, time + 2, timeLength, der[time] == DerCursor.UTC_TIME));
     Optional<RevocationReason> reason = Optional.empty();

@@ -59,8 +59,9 @@ public final class CrlInfo {
   private volatile X509CRL crl;
 
   /**
-   * Reads a CRL's encoding, which this view keeps and no one may change.
+   * Reads a CRL's encoding.
    *
+   * @param der the encoding, which this view keeps and no one may change
    * @param source where the bytes came from, for messages; with {@code crl}, the CRL's name
    * @param crl the JDK's object for these bytes, if there is one already
    */
