@@ -16,6 +16,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * Runs benchmarks (JMH command-line options apply, e.g. a regular expression of benchmarks) and
  * prints, per benchmark class, the median of every measurement iteration across forks and the
  * ratio of each reference to mtls's method in the same run. Ratios above 1 mean mtls is faster.
+ * After CRL benchmarks it also prints the heap retained by a loaded CRL ({@link CrlHeap}).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.mtls.benchmarks.Ratios</pre>
  */
@@ -62,9 +63,13 @@ public final class Ratios {
     if (!allocations.isEmpty()) {
       print("Bytes allocated per operation (medians, -prof gc)", allocations);
     }
+    if (medians.keySet().stream().anyMatch(group -> group.startsWith("Crl"))) {
+      print("MiB of heap retained by one loaded CRL of " + CrlFixture.ENTRIES + " entries ("
+          + CrlHeap.class.getSimpleName() + ")", CrlHeap.measure());
+    }
   }
 
-  private static void print(String title, Map<String, Map<String, Double>> medians) {
+  static void print(String title, Map<String, Map<String, Double>> medians) {
     System.out.println();
     System.out.println(title + " and ratios to mtls");
     medians.forEach((group, methods) -> {

@@ -10,6 +10,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,22 +19,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.ASN1TaggedObject;
-import org.bouncycastle.asn1.x509.CertificateList;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.TBSCertList;
 
 /**
  * A read-only view of an X.509 certificate revocation list: who issued it, when it was issued
  * and when the next one is due, which certificates it revokes and why.
  *
- * <p>Like {@link CertificateInfo}, the view is parsed eagerly and strictly; a malformed extension
- * is reported as a {@link PkiException} naming the CRL (issuer and thisUpdate), the entry if
- * any, and the extension. Look-ups by serial number use a hash index, so checking a certificate
- * against a CRL of a million entries costs the same as against a CRL of ten.
+ * <p>Like {@link CertificateInfo}, the view is checked eagerly and strictly: DER only, times as
+ * RFC 5280 writes them, and a malformed extension, of the CRL or of any entry, is reported as a
+ * {@link PkiException} naming the CRL (issuer and thisUpdate), the entry if any, and the
+ * extension. Look-ups by serial number use a hash index, so checking a certificate against a CRL
+ * of a million entries costs the same as against a CRL of ten.
+ *
+ * <p>{@link #parse(byte[], String)} reads the bytes a CRL distribution point serves without
+ * building the JDK's {@link X509CRL}: it indexes the entries in place and decodes one only when a
+ * look-up finds it. A CRL of a million entries then loads many times faster than with the JDK's
+ * {@code CertificateFactory} and holds a fraction of its heap: its encoding, plus 8 to 16 bytes
+ * of index per entry.
  *
  * <p>A view does not check the signature: call {@link #verify(X509Certificate)} with the issuer's
  * certificate before trusting anything in it.
@@ -42,8 +47,7 @@ public final class CrlInfo {
       Extension.authorityKeyIdentifier.getId(), Extension.cRLNumber.getId(),
       Extension.deltaCRLIndicator.getId(), Extension.issuingDistributionPoint.getId());
 
-  private final X509CRL crl;
-  private final int version;
+  private final CrlEncoding encoding;
   private final String source;
   private final Optional<BigInteger> crlNumber;
   private final Optional<BigInteger> deltaCrlIndicator;
@@ -52,42 +56,21 @@ public final class CrlInfo {
   private final List<ExtensionInfo> extensions;
   private final Set<String> unknownCriticalExtensions;
   private final CrlEntries entries;
+  private volatile X509CRL crl;
 
-  private CrlInfo(X509CRL crl, byte[] der) {
+  /**
+   * Reads a CRL's encoding.
+   *
+   * @param der the encoding, which this view keeps and no one may change
+   * @param source where the bytes came from, for messages; with {@code crl}, the CRL's name
+   * @param crl the JDK's object for these bytes, if there is one already
+   */
+  private CrlInfo(byte[] der, String source, X509CRL crl) {
     this.crl = crl;
-    this.source = describe(crl);
-    ASN1Sequence outer;
-    ASN1Sequence tbsSequence;
-    try {
-      outer = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
-      tbsSequence = ASN1Sequence.getInstance(outer.getObjectAt(0));
-    } catch (IOException | RuntimeException e) {
-      throw new PkiException(source + ": not a DER-encoded CRL (" + der.length + " bytes)", e);
-    }
-    ASN1Encodable rawExtensions = null;
-    ASN1Sequence revoked = null;
-    for (ASN1Encodable field : tbsSequence) {
-      if (field instanceof ASN1TaggedObject tagged && tagged.getTagNo() == 0) {
-        rawExtensions = tagged.getExplicitBaseObject();
-      } else if (field instanceof ASN1Sequence seq && seq.size() > 0
-          && seq.getObjectAt(0) instanceof ASN1Sequence) {
-        revoked = seq;
-      }
-    }
-    Map<String, Extension> parsed = ExtensionParser.read(rawExtensions, source);
-    TBSCertList tbs;
-    try {
-      CertificateList list = CertificateList.getInstance(outer);
-      tbs = list.getTBSCertList();
-      if (!tbs.getSignature().equals(list.getSignatureAlgorithm())) {
-        throw new PkiException(source + ": the signature algorithm inside the signed part ("
-            + tbs.getSignature().getAlgorithm().getId() + ") differs from the outer one ("
-            + list.getSignatureAlgorithm().getAlgorithm().getId() + ")");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new PkiException(source + ": malformed CRL structure", e);
-    }
-    this.version = tbs.getVersionNumber();
+    this.encoding = CrlEncoding.read(der, source);
+    this.source = crl != null ? source
+        : source + ", " + describe(encoding.issuer, encoding.thisUpdate);
+    Map<String, Extension> parsed = ExtensionParser.read(encoding.extensions, this.source);
     this.crlNumber = get(parsed, Extension.cRLNumber, ExtensionParser::nonNegativeInteger);
     this.deltaCrlIndicator =
         get(parsed, Extension.deltaCRLIndicator, ExtensionParser::nonNegativeInteger);
@@ -96,11 +79,11 @@ public final class CrlInfo {
     this.issuingDistributionPoint =
         get(parsed, Extension.issuingDistributionPoint, CrlInfo::issuingDistributionPoint);
     this.extensions = ExtensionParser.infos(parsed);
-    this.entries = CrlEntries.parse(revoked, crl.getIssuerX500Principal(), source);
-    Set<String> unknown = new java.util.LinkedHashSet<>(
-        ExtensionParser.unknownCritical(parsed, UNDERSTOOD));
-    unknown.addAll(entries.unknownCritical);
-    this.unknownCriticalExtensions = java.util.Collections.unmodifiableSet(unknown);
+    this.entries = CrlEntries.parse(
+        der, encoding.revokedStart, encoding.revokedEnd, encoding.issuer, this.source);
+    Set<String> unknown = new LinkedHashSet<>(ExtensionParser.unknownCritical(parsed, UNDERSTOOD));
+    unknown.addAll(entries.unknownCritical());
+    this.unknownCriticalExtensions = Collections.unmodifiableSet(unknown);
   }
 
   private <T> Optional<T> get(Map<String, Extension> extensions,
@@ -140,24 +123,45 @@ public final class CrlInfo {
   }
 
   /**
-   * Parses a CRL.
+   * Reads a CRL from the JDK's object.
    *
    * @param crl a CRL, as read by the JDK's {@code CertificateFactory} or {@link #fromDer}
-   * @return the view
+   * @return the view, whose {@link #crl()} is {@code crl}
    * @throws PkiException if the encoding or an extension is malformed, naming the CRL's issuer,
    *     its thisUpdate, the entry and the extension
    */
   public static CrlInfo of(X509CRL crl) {
     Objects.requireNonNull(crl, "crl");
     try {
-      return new CrlInfo(crl, crl.getEncoded());
+      return new CrlInfo(crl.getEncoded(), describe(crl), crl);
     } catch (CRLException e) {
       throw new PkiException(describe(crl) + ": cannot be encoded", e);
     }
   }
 
   /**
-   * Reads a DER-encoded CRL, as served from a CRL distribution point.
+   * Reads a DER-encoded CRL, as served from a CRL distribution point, into a view ready for
+   * look-ups, without building the JDK's {@link X509CRL} (see {@link #crl()}). This is the way to
+   * load a large CRL: it is checked as strictly as by {@link #of(X509CRL)}, in one pass, and its
+   * entries are decoded only when found.
+   *
+   * @param der the DER encoding of one CRL; copied, so later changes to the array do not matter
+   * @param source where the bytes came from (a URL or path), for messages
+   * @return the view
+   * @throws PkiException naming the source if the bytes are empty, not DER (PEM text, for one),
+   *     not a CRL, or if an extension is malformed (then also naming the CRL's issuer, its
+   *     thisUpdate, the entry and the extension)
+   */
+  public static CrlInfo parse(byte[] der, String source) {
+    Objects.requireNonNull(der, "der");
+    Objects.requireNonNull(source, "source");
+    checkLeadingByte(der, source);
+    return new CrlInfo(der.clone(), source, null);
+  }
+
+  /**
+   * Reads a DER-encoded CRL, as served from a CRL distribution point, into the JDK's object. To
+   * check certificates against it, {@link #parse(byte[], String)} is faster and smaller.
    *
    * @param der the DER encoding of one CRL
    * @param source where the bytes came from (a URL or path), for messages
@@ -168,14 +172,7 @@ public final class CrlInfo {
   public static X509CRL fromDer(byte[] der, String source) {
     Objects.requireNonNull(der, "der");
     Objects.requireNonNull(source, "source");
-    if (der.length == 0) {
-      throw new PkiException(source + ": empty, expected a DER-encoded X.509 CRL");
-    }
-    if (der[0] != 0x30) {
-      throw new PkiException(source + ": not DER (first byte 0x" + String.format("%02x", der[0])
-          + (der[0] == '-' ? ", looks like PEM text" : "")
-          + "), expected a DER-encoded X.509 CRL");
-    }
+    checkLeadingByte(der, source);
     try {
       ASN1Primitive.fromByteArray(der);
       return (X509CRL) CertificateFactory.getInstance("X.509")
@@ -188,19 +185,49 @@ public final class CrlInfo {
     }
   }
 
+  private static void checkLeadingByte(byte[] der, String source) {
+    if (der.length == 0) {
+      throw new PkiException(source + ": empty, expected a DER-encoded X.509 CRL");
+    }
+    if (der[0] != 0x30) {
+      throw new PkiException(source + ": not DER (first byte 0x" + String.format("%02x", der[0])
+          + (der[0] == '-' ? ", looks like PEM text" : "")
+          + "), expected a DER-encoded X.509 CRL");
+    }
+  }
+
   /** {@code CRL of 'CN=Root' at 2026-01-01T00:00:00Z}: how messages name a CRL. */
   static String describe(X509CRL crl) {
-    return "CRL of '" + crl.getIssuerX500Principal().getName() + "' at "
-        + crl.getThisUpdate().toInstant();
+    return describe(crl.getIssuerX500Principal(), crl.getThisUpdate().toInstant());
+  }
+
+  private static String describe(X500Principal issuer, Instant thisUpdate) {
+    return "CRL of '" + issuer.getName() + "' at " + thisUpdate;
   }
 
   /**
-   * Returns the CRL this view was made from.
+   * Returns the JDK's object for this CRL, for APIs that need one ({@code CertStore},
+   * {@code PKIXRevocationChecker}). A view from {@link #of(X509CRL)} returns the CRL it was made
+   * from. A view from {@link #parse(byte[], String)} has the JDK parse the encoding on the first
+   * call, which for a large CRL costs what {@code parse} saved, and keeps the result.
    *
    * @return the CRL
+   * @throws PkiException if the JDK refuses the encoding
    */
   public X509CRL crl() {
-    return crl;
+    X509CRL result = crl;
+    if (result == null) {
+      try {
+        result = (X509CRL) CertificateFactory.getInstance("X.509")
+            .generateCRL(new ByteArrayInputStream(encoding.encoded()));
+      } catch (CRLException e) {
+        throw new PkiException(source + ": the JDK cannot read this CRL", e);
+      } catch (CertificateException e) {
+        throw new IllegalStateException("No X.509 CertificateFactory in this JDK", e);
+      }
+      crl = result;
+    }
+    return result;
   }
 
   /**
@@ -209,7 +236,7 @@ public final class CrlInfo {
    * @return the version number
    */
   public int version() {
-    return version;
+    return encoding.version;
   }
 
   /**
@@ -218,7 +245,7 @@ public final class CrlInfo {
    * @return the issuer
    */
   public X500Principal issuer() {
-    return crl.getIssuerX500Principal();
+    return encoding.issuer;
   }
 
   /**
@@ -227,7 +254,7 @@ public final class CrlInfo {
    * @return the thisUpdate time
    */
   public Instant thisUpdate() {
-    return crl.getThisUpdate().toInstant();
+    return encoding.thisUpdate;
   }
 
   /**
@@ -236,7 +263,7 @@ public final class CrlInfo {
    * @return the nextUpdate time; empty if the CRL has none (RFC 5280 requires it)
    */
   public Optional<Instant> nextUpdate() {
-    return Optional.ofNullable(crl.getNextUpdate()).map(java.util.Date::toInstant);
+    return encoding.nextUpdate;
   }
 
   /**
@@ -309,12 +336,14 @@ public final class CrlInfo {
   }
 
   /**
-   * Returns every revoked-certificate entry, in CRL order.
+   * Returns every revoked-certificate entry, in CRL order. They are decoded on the first call,
+   * which for a CRL of a million entries takes a while and holds a million objects; to check
+   * certificates, use {@link #find(BigInteger)}.
    *
    * @return the entries
    */
   public List<RevokedEntry> entries() {
-    return entries.entries;
+    return entries.all();
   }
 
   /**
@@ -339,8 +368,7 @@ public final class CrlInfo {
   public Optional<RevokedEntry> find(X500Principal certificateIssuer, BigInteger serialNumber) {
     Objects.requireNonNull(certificateIssuer, "certificateIssuer");
     Objects.requireNonNull(serialNumber, "serialNumber");
-    return Optional.ofNullable(
-        entries.index.get(new CrlEntries.Key(certificateIssuer, serialNumber)));
+    return entries.find(certificateIssuer, serialNumber);
   }
 
   /**
@@ -352,7 +380,7 @@ public final class CrlInfo {
   public boolean isSignedBy(X509Certificate issuerCertificate) {
     Objects.requireNonNull(issuerCertificate, "issuerCertificate");
     try {
-      crl.verify(issuerCertificate.getPublicKey(), Providers.BC);
+      encoding.verify(issuerCertificate.getPublicKey());
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
@@ -369,7 +397,7 @@ public final class CrlInfo {
   public void verify(X509Certificate issuerCertificate) {
     Objects.requireNonNull(issuerCertificate, "issuerCertificate");
     try {
-      crl.verify(issuerCertificate.getPublicKey(), Providers.BC);
+      encoding.verify(issuerCertificate.getPublicKey());
     } catch (GeneralSecurityException | RuntimeException e) {
       boolean sameName = issuerCertificate.getSubjectX500Principal().equals(issuer());
       throw new PkiException(source + ": signature does not verify with the key of "
@@ -381,6 +409,6 @@ public final class CrlInfo {
 
   @Override
   public String toString() {
-    return "CrlInfo[" + source + ", " + entries.entries.size() + " entries]";
+    return "CrlInfo[" + source + ", " + entries.size() + " entries]";
   }
 }
