@@ -163,7 +163,7 @@ final class FetchedCrls implements AutoCloseable {
     Instant now = clock.instant();
     try {
       byte[] body = fetcher.get(uri, deadlineNanos, timeout, MAX_CRL_BYTES, "application/pkix-crl");
-      LoadedCrl crl = new LoadedCrl(CrlInfo.of(parse(body, uri)), "crl " + uri);
+      LoadedCrl crl = new LoadedCrl(parse(body, uri), "crl " + uri);
       Entry entry = fetched.computeIfAbsent(uri, u -> new Entry());
       boundFetched();
       LoadedCrl kept;
@@ -202,11 +202,13 @@ final class FetchedCrls implements AutoCloseable {
     }
   }
 
-  private static X509CRL parse(byte[] body, URI uri) {
+  /** DER (the norm) is indexed in place, without the JDK's X509CRL; PEM is accepted too. */
+  private static CrlInfo parse(byte[] body, URI uri) {
     if (body.length > 0 && body[0] == '-') {
-      return Pem.parseCrls(new String(body, StandardCharsets.US_ASCII)).get(0);
+      X509CRL crl = Pem.parseCrls(new String(body, StandardCharsets.US_ASCII)).get(0);
+      return CrlInfo.of(crl);
     }
-    return CrlInfo.fromDer(body, uri.toString());
+    return CrlInfo.parse(body, uri.toString());
   }
 
   /**
