@@ -160,6 +160,29 @@ public final class TestRevocationServer implements AutoCloseable {
       return http;
     }
 
+    /**
+     * Listens on the port again. The socket just closed (or its last connections) can hold the
+     * port for a moment on a loaded machine, so binding is retried for up to two seconds.
+     */
+    private HttpServer openRetrying() throws IOException {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+      while (true) {
+        try {
+          return open(port);
+        } catch (java.net.BindException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
+    }
+
     /** Serves HTTP, refuses connections, or trickles header bytes, as the fault says. */
     synchronized void serve(Fault fault) {
       if (closed) {
@@ -169,7 +192,7 @@ public final class TestRevocationServer implements AutoCloseable {
         if (fault != Fault.CONNECTION_REFUSED && fault != Fault.TRICKLE) {
           stopTrickling();
           if (server == null) {
-            server = open(port);
+            server = openRetrying();
           }
           return;
         }
