@@ -84,8 +84,7 @@ public final class JettyServerConnectors {
    * @return a new customizer
    */
   public static SecureRequestCustomizer secureRequestCustomizer() {
-    SecureRequestCustomizer customizer = new SecureRequestCustomizer(false, false, -1, false);
-    return customizer;
+    return new SecureRequestCustomizer(false, false, -1, false);
   }
 
   /**
