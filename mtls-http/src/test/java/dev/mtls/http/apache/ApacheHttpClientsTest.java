@@ -46,7 +46,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
@@ -58,6 +59,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ApacheHttpClientsTest {
   private static final TestCa CA = TestCa.create();
   private static final CertifiedKey CLIENT = CA.client("billing");
+  private static final HostnameVerificationPolicy[] PLAIN_POLICIES = {
+      HostnameVerificationPolicy.BUILTIN, HostnameVerificationPolicy.CLIENT};
 
   @TempDir Path dir;
 
@@ -116,15 +119,20 @@ class ApacheHttpClientsTest {
     };
   }
 
-  /** A plain Apache client of the given kind: JSSE's trust manager, the given host name policy. */
+  /**
+   * A plain Apache client of the given kind, without mtls: JSSE's trust manager, and either
+   * JSSE's {@code HTTPS} endpoint identification (policy BUILTIN) or Apache's
+   * {@code DefaultHostnameVerifier} (policy CLIENT; set explicitly, as Apache 5.6 checks no name
+   * under CLIENT without a verifier).
+   */
   private static Http plain(Kind kind, SSLContext context, HostnameVerificationPolicy policy) {
-    ClientTlsStrategyBuilder strategy = ClientTlsStrategyBuilder.create().setSslContext(context)
-        .setHostVerificationPolicy(policy);
+    DefaultClientTlsStrategy strategy = new DefaultClientTlsStrategy(context, policy,
+        policy == HostnameVerificationPolicy.CLIENT ? new DefaultHostnameVerifier() : null);
     return kind == Kind.CLASSIC
         ? classic(HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setTlsSocketStrategy(strategy.buildClassic()).build()).build())
+            .setTlsSocketStrategy(strategy).build()).build())
         : async(HttpAsyncClients.custom().setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-            .setTlsStrategy(strategy.buildAsync()).build()).build());
+            .setTlsStrategy(strategy).build()).build());
   }
 
   private static TlsServer server(CertifiedKey identity) {
@@ -193,6 +201,16 @@ class ApacheHttpClientsTest {
       assertThat(rejected.reason()).isEqualTo(FailureReason.NAME_MISMATCH);
       assertThat(rejected.getMessage()).startsWith("NAME_MISMATCH: certificate [0] does not name DNS:localhost:"
           + " its subject alternative names are [DNS:api.example.test]");
+
+      // The plain clients of the next test check names too: they refuse this certificate. (With
+      // HttpClient 5.4 to 5.6.3 the plain async client under BUILTIN accepts it: the bug the
+      // adapter does not depend on.)
+      for (HostnameVerificationPolicy policy : PLAIN_POLICIES) {
+        try (Http plain = plain(kind, CA.sslContext(CLIENT), policy)) {
+          assertThat(catchThrowable(() -> plain.get(https.uri("/")))).as("plain client, policy %s", policy)
+              .isInstanceOf(SSLException.class);
+        }
+      }
     }
   }
 
@@ -213,8 +231,7 @@ class ApacheHttpClientsTest {
       // The same client without mtls would have accepted it: JSSE's HTTPS endpoint identification
       // (policy BUILTIN) and Apache's DefaultHostnameVerifier (policy CLIENT) both fall back to the
       // common name.
-      for (HostnameVerificationPolicy policy : new HostnameVerificationPolicy[] {
-          HostnameVerificationPolicy.BUILTIN, HostnameVerificationPolicy.CLIENT}) {
+      for (HostnameVerificationPolicy policy : PLAIN_POLICIES) {
         try (Http plain = plain(kind, CA.sslContext(CLIENT), policy)) {
           assertThat(plain.get(https.uri("/")).status()).as("plain client, policy %s", policy).isEqualTo(200);
         }
