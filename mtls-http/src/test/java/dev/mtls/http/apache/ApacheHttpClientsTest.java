@@ -78,7 +78,7 @@ class ApacheHttpClientsTest {
     void close() throws IOException;
   }
 
-  private static Http http(Kind kind, TlsClient tls) {
+  static Http http(Kind kind, TlsClient tls) {
     return kind == Kind.CLASSIC ? classic(ApacheHttpClients.classic(tls).build()) : async(ApacheHttpClients.async(tls)
         .build());
   }
@@ -168,7 +168,7 @@ class ApacheHttpClientsTest {
     return key.certificate().getSerialNumber().toString(16);
   }
 
-  private static PeerVerificationException verificationFailure(Throwable failure) {
+  static PeerVerificationException verificationFailure(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof PeerVerificationException rejected) {
         return rejected;
