@@ -50,7 +50,16 @@ import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
  * The {@code classic} and {@code async} builders come with a connection manager already built
  * from default pool settings; to size the pool, start from {@link #classicConnectionManager} or
  * {@link #asyncConnectionManager} instead, and give the result to
- * {@code HttpClients.custom().setConnectionManager(..)}. Protocols or cipher suites set in an
+ * {@code HttpClients.custom().setConnectionManager(..)} (or {@code HttpAsyncClients}):
+ *
+ * <pre>{@code
+ * CloseableHttpAsyncClient http = HttpAsyncClients.custom()
+ *     .setConnectionManager(ApacheHttpClients.asyncConnectionManager(tls).setMaxConnPerRoute(20).build())
+ *     .build();
+ * http.start();
+ * }</pre>
+ *
+ * <p>Protocols or cipher suites set in an
  * Apache {@code TlsConfig} replace the configuration's on the async client: leave them unset.
  * The async client negotiates HTTP/2 by ALPN where the server offers it; the configuration's
  * protocols and suites hold for both versions.

@@ -191,6 +191,21 @@ class ApacheHttpClientsTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void connectionManager_withThePoolSettingsOfTheUser_presentsTheClientIdentity(Kind kind) throws Exception {
+    try (TlsServer tls = server(CA.server("localhost")); TlsClient client = client();
+        LoopbackHttps https = start(tls);
+        Http http = kind == Kind.CLASSIC
+            ? classic(HttpClients.custom().setConnectionManager(ApacheHttpClients.classicConnectionManager(client)
+                .setMaxConnTotal(2).setMaxConnPerRoute(1).build()).build())
+            : async(HttpAsyncClients.custom().setConnectionManager(ApacheHttpClients.asyncConnectionManager(client)
+                .setMaxConnTotal(2).setMaxConnPerRoute(1).build()).build())) {
+      assertThat(http.get(https.uri("/")).body()).startsWith("cn:billing " + serial(CLIENT) + " TLSv1.3 TLS_");
+      assertThat(http.get(https.uri("/")).body()).startsWith("cn:billing " + serial(CLIENT) + " TLSv1.3 TLS_");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void client_serverCertificateForAnotherHost_isRefused(Kind kind) throws Exception {
     try (TlsServer tls = server(CA.server("api.example.test")); TlsClient client = client();
         LoopbackHttps https = start(tls); Http http = http(kind, client)) {
