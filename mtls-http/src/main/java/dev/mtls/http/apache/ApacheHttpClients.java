@@ -59,10 +59,9 @@ import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
  * http.start();
  * }</pre>
  *
- * <p>Protocols or cipher suites set in an
- * Apache {@code TlsConfig} replace the configuration's on the async client: leave them unset.
- * The async client negotiates HTTP/2 by ALPN where the server offers it; the configuration's
- * protocols and suites hold for both versions.
+ * <p>Protocols or cipher suites set in an Apache {@code TlsConfig} replace the configuration's on
+ * the async client: leave them unset. The async client negotiates HTTP/2 by ALPN where the server
+ * offers it; the configuration's protocols and suites hold for both versions.
  *
  * <p>The clients take the context once, when built. Rotation still reaches them: the
  * configuration reloads identity and trust underneath the same context object, and new
