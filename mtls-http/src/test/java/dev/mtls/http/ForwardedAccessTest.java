@@ -2,7 +2,10 @@ package dev.mtls.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.mtls.core.AccessEvent;
 import dev.mtls.core.ClientAuth;
 import dev.mtls.core.HandshakeEvent;
@@ -27,6 +30,9 @@ import dev.mtls.pki.CertifiedKey;
 import dev.mtls.pki.Pem;
 import dev.mtls.pki.RevocationReason;
 import dev.mtls.testkit.TestCa;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +47,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,6 +56,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -291,6 +299,57 @@ class ForwardedAccessTest {
     AccessEvent event = nextEvent();
     assertThat(event.principal()).isEqualTo("cn:alice");
     assertThat(event.via()).matches("proxy:(127\\.0\\.0\\.1|0:0:0:0:0:0:0:1)");
+  }
+
+  @Test
+  void header_overIpv6_isReadFromATrustedIpv6BlockOnly() throws Exception {
+    InetAddress ipv6Loopback = InetAddress.getByName("::1");
+    TlsServer tls = closing(Mtls.server().identity(IdentitySource.of(CA.server("localhost", "::1")))
+        .trust(TrustSource.of(CA.certificate())).clientAuth(ClientAuth.OPTIONAL)
+        .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY)).listeners(recording()).build());
+    AccessPolicy readers = AccessPolicy.builder().allow("cn:alice", "GET", "/reports/**").build();
+    HttpsServer server;
+    try {
+      server = HttpsServer.create(new InetSocketAddress(ipv6Loopback, 0), 0);
+    } catch (java.io.IOException e) {
+      Assumptions.abort("no IPv6 loopback: " + e.getMessage());
+      return;
+    }
+    server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()) {
+      @Override
+      public void configure(HttpsParameters params) {
+        params.setSSLParameters(tls.sslParameters());
+      }
+    });
+    AccessControl trustingIpv6 = AccessControl.builder(tls).policy(readers).forwardedCertificates(
+        ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440).trustedProxyAddresses("::1/128").build())
+        .build();
+    AccessControl trustingOtherIpv6 = AccessControl.builder(tls).policy(readers).forwardedCertificates(
+        ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440).trustedProxyAddresses("fd00::/8").build())
+        .build();
+    for (var access : List.of(Map.entry("/trusting", trustingIpv6), Map.entry("/other", trustingOtherIpv6))) {
+      server.createContext(access.getKey(), exchange -> {
+        HttpRequestView request = HttpRequestView.of(((HttpsExchange) exchange).getSSLSession(),
+            exchange.getRemoteAddress(), exchange.getRequestHeaders()::get, "GET", "/reports/2026");
+        respond(exchange, access.getValue().check(request), access.getValue().stripsForwardedHeaders(request));
+      });
+    }
+    server.start();
+    resources.add(() -> server.stop(0));
+    int port = server.getAddress().getPort();
+    HttpClient envoy = http(ENVOY);
+
+    HttpResponse<String> trusted = envoy.send(HttpRequest.newBuilder(URI.create("https://[::1]:" + port + "/trusting"))
+        .header("Client-Cert", byteSequence(ALICE.certificate())).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> untrusted = envoy.send(HttpRequest.newBuilder(URI.create("https://[::1]:" + port + "/other"))
+        .header("Client-Cert", byteSequence(ALICE.certificate())).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(trusted.statusCode()).isEqualTo(200);
+    assertThat(nextEvent()).extracting(AccessEvent::principal, AccessEvent::via)
+        .containsExactly("cn:alice", "proxy:cn:envoy");
+    assertThat(untrusted.statusCode()).as("decided on cn:envoy").isEqualTo(403);
+    assertThat(untrusted.headers().firstValue("x-strip")).hasValue("true");
+    assertThat(nextEvent()).extracting(AccessEvent::principal, AccessEvent::via).containsExactly("cn:envoy", null);
   }
 
   @Test
