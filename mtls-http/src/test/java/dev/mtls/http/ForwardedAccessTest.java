@@ -30,6 +30,7 @@ import dev.mtls.pki.CertifiedKey;
 import dev.mtls.pki.Pem;
 import dev.mtls.pki.RevocationReason;
 import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestFiles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -350,6 +351,56 @@ class ForwardedAccessTest {
     assertThat(untrusted.statusCode()).as("decided on cn:envoy").isEqualTo(403);
     assertThat(untrusted.headers().firstValue("x-strip")).hasValue("true");
     assertThat(nextEvent()).extracting(AccessEvent::principal, AccessEvent::via).containsExactly("cn:envoy", null);
+  }
+
+  /** Runs curl and returns its output (the status code, by -w); skips the test without curl. */
+  private String curl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "20"));
+    command.addAll(List.of(args));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      Assumptions.abort("curl not installed");
+      return null;
+    }
+    try {
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl ends within 30 s").isTrue();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as("curl exit status, output: %s", output).isZero();
+      return output;
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void curlAsTheProxy_forwardsInBothFormats() throws Exception {
+    TlsServer tls = tls();
+    LoopbackHttps rfc = start(tls, AccessControl.builder(tls).policy(POLICY)
+        .forwardedCertificates(RFC_9440_FROM_ENVOY).build());
+    LoopbackHttps xfcc = start(tls, AccessControl.builder(tls).policy(POLICY)
+        .forwardedCertificates(XFCC_FROM_ENVOY).build());
+    TestFiles.PemIdentity envoy = TestFiles.writePem(dir, "envoy", ENVOY);
+    Path ca = TestFiles.writeCertificates(dir, "ca.pem", CA.certificate());
+
+    String viaRfc = curl("--cacert", ca.toString(), "--cert", envoy.certificateChain().toString(),
+        "--key", envoy.privateKey().toString(), "--resolve", "localhost:" + rfc.uri("/").getPort() + ":127.0.0.1",
+        "-H", "Client-Cert: " + byteSequence(ALICE.certificate()), "-o", dir.resolve("body").toString(),
+        "-w", "%{http_code}",
+        "-X", "POST", rfc.uri("/admin/users").toString());
+    assertThat(viaRfc).isEqualTo("200");
+    assertThat(nextEvent()).extracting(AccessEvent::principal, AccessEvent::via)
+        .containsExactly("cn:alice", "proxy:cn:envoy");
+
+    String viaXfcc = curl("--cacert", ca.toString(), "--cert", envoy.certificateChain().toString(),
+        "--key", envoy.privateKey().toString(), "--resolve", "localhost:" + xfcc.uri("/").getPort() + ":127.0.0.1",
+        "-H", "x-forwarded-client-cert: By=spiffe://example.org/envoy;Cert=\"" + urlEncodedPem(BILLING.certificate())
+            + "\";Subject=\"CN=billing\"", "-o", dir.resolve("body").toString(), "-w", "%{http_code}",
+        "-X", "POST", xfcc.uri("/admin/users").toString());
+    assertThat(viaXfcc).as("cn:billing may not POST to /admin").isEqualTo("403");
+    assertThat(nextEvent()).extracting(AccessEvent::principal, AccessEvent::via)
+        .containsExactly("cn:billing", "proxy:cn:envoy");
   }
 
   @Test
