@@ -64,8 +64,9 @@ public final class TlsServer extends TlsConfiguration {
    * <p>Successes are kept, keyed by the chain's SHA-256, so that the same chain arriving on
    * every request is verified once: each is kept for at most one minute and never past the
    * earliest notAfter of its path, for at most 1024 chains, and all are dropped when trust is
-   * reloaded, revocation files change or {@link #resetSessions()} is called. Failures are not
-   * kept.
+   * reloaded, revocation files change or {@link #resetSessions()} is called. A revocation that
+   * becomes known later (a new OCSP answer, a downloaded CRL) therefore applies to a chain within
+   * a minute. Failures are not kept.
    *
    * @param chain the client's chain, its own certificate first, then intermediates in any order
    * @return the verified path and the principal
