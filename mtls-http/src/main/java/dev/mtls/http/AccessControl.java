@@ -175,8 +175,9 @@ public final class AccessControl {
   /**
    * Returns whether a request's forwarded-certificate headers are to be removed before the
    * application sees them: forwarding is configured and the request does not come from a trusted
-   * proxy, so its headers are some client's claim that nobody checked. (Requests from a trusted
-   * proxy keep them; their certificate was verified.)
+   * proxy, so its headers are some client's claim that nobody checked. Requests from a trusted
+   * proxy keep them: such a request reaches the application only if it was allowed on the
+   * certificate in them, verified.
    *
    * @param request the request
    * @return true if the adapter must remove the {@link #forwardedHeaderNames()}
