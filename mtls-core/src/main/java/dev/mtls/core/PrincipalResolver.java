@@ -65,7 +65,8 @@ final class PrincipalResolver {
     }
   }
 
-  private MtlsPrincipal map(List<X509Certificate> verifiedChain) throws PeerVerificationException {
+  /** Maps a verified chain, or refuses it with {@code PRINCIPAL_REJECTED}. */
+  MtlsPrincipal map(List<X509Certificate> verifiedChain) throws PeerVerificationException {
     MappingResult result = mapper.map(verifiedChain);
     if (result instanceof MappingResult.Mapped mapped) {
       return mapped.principal();

@@ -448,7 +448,7 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
       throw e;
     }
     return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher,
-        resolver, reloader, checker);
+        resolver, reloader, checker, configuredClock);
   }
 
   /** The verification options as they were when the configuration was built. */
@@ -535,5 +535,5 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   record Parts(ConfiguredSslContext context, SSLParameters parameters,
       IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
       EventDispatcher dispatcher, PrincipalResolver principals, MaterialReloader reloader,
-      RevocationChecker revocation) {}
+      RevocationChecker revocation, Clock clock) {}
 }
