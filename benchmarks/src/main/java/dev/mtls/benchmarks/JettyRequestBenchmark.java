@@ -89,7 +89,7 @@ public class JettyRequestBenchmark {
     AccessControl access = AccessControl.builder(tls).policy(policy).build();
 
     plain = start(new Application());
-    guarded = start(new AccessControlHandler(tls, access, new Application()));
+    guarded = start(new AccessControlHandler(access, new Application()));
     toPlain = new Connection(client, port(plain));
     toGuarded = new Connection(client, port(guarded));
     require(toPlain.send(REQUEST) == 200, "plain Jetty answers 200");

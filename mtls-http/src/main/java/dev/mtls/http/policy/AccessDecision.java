@@ -1,5 +1,7 @@
 package dev.mtls.http.policy;
 
+import dev.mtls.core.principal.MtlsPrincipal;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,18 +37,25 @@ public final class AccessDecision {
   private final String path;
   private final String reason;
   private final String clientMessage;
+  private final MtlsPrincipal principal;
 
   private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason) {
+    this(allowed, status, rule, path, reason, null);
+  }
+
+  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
+      MtlsPrincipal principal) {
     this(allowed, status, rule, path, reason, switch (status) {
       case 200 -> "allowed";
       case 401 -> "client certificate required";
       case 400 -> "invalid request path";
       default -> "forbidden";
-    });
+    }, principal);
   }
 
   private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
-      String clientMessage) {
+      String clientMessage, MtlsPrincipal principal) {
+    this.principal = principal;
     this.allowed = allowed;
     this.status = status;
     this.rule = rule;
@@ -86,19 +95,20 @@ public final class AccessDecision {
     CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
     return new AccessDecision(false, 400, null,
         parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
-        "invalid forwarded client certificate");
+        "invalid forwarded client certificate", null);
   }
 
-  static AccessDecision allowedBy(AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(true, 200, rule, path.value(), "allowed by " + rule.id());
+  static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(true, 200, rule, path.value(), "allowed by " + rule.id(), principal);
   }
 
-  static AccessDecision deniedBy(AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(false, 403, rule, path.value(), "denied by " + rule.id());
+  static AccessDecision deniedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(false, 403, rule, path.value(), "denied by " + rule.id(), principal);
   }
 
-  static AccessDecision noRule(String method, CanonicalPath path) {
-    return new AccessDecision(false, 403, null, path.value(), "no rule allows " + method + " " + path.value());
+  static AccessDecision noRule(MtlsPrincipal principal, String method, CanonicalPath path) {
+    return new AccessDecision(false, 403, null, path.value(), "no rule allows " + method + " " + path.value(),
+        principal);
   }
 
   static AccessDecision unauthenticated(String path) {
@@ -107,6 +117,17 @@ public final class AccessDecision {
 
   static AccessDecision badPath(String loggablePath, String problem) {
     return new AccessDecision(false, 400, null, loggablePath, "refused path: " + problem);
+  }
+
+  /**
+   * Returns the principal the policy decided for: the client's, or, behind a trusted proxy, the
+   * forwarded client's. This is the principal to hand to the application for an allowed request.
+   *
+   * @return the principal; empty if the request was refused before the rules were asked (no or
+   *     an unverifiable certificate, an unreadable path)
+   */
+  public Optional<MtlsPrincipal> principal() {
+    return Optional.ofNullable(principal);
   }
 
   /**

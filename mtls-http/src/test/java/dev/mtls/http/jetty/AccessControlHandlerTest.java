@@ -17,6 +17,7 @@ import dev.mtls.core.principal.PrincipalMappers;
 import dev.mtls.http.AccessControl;
 import dev.mtls.http.JdkHttpClients;
 import dev.mtls.http.policy.AccessPolicy;
+import dev.mtls.http.proxy.ForwardedCertificates;
 import dev.mtls.pki.CertifiedKey;
 import dev.mtls.testkit.TestCa;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -97,7 +99,7 @@ class AccessControlHandlerTest {
   }
 
   private JettyHttps start() throws Exception {
-    return JettyHttps.start(tls, new AccessControlHandler(tls, AccessControl.builder(tls).policy(POLICY).build(),
+    return JettyHttps.start(tls, new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
         application()));
   }
 
@@ -162,7 +164,7 @@ class AccessControlHandlerTest {
       ServerConnector plain = new ServerConnector(jetty);
       plain.setHost("127.0.0.1");
       return plain;
-    }, new AccessControlHandler(tls, AccessControl.builder(tls).policy(POLICY).build(), application()))) {
+    }, new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(), application()))) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + https.port() + "/public/report")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -194,6 +196,67 @@ class AccessControlHandlerTest {
       assertThat(JettyHttps.rawGet(alice, https.port(), "/public/../admin/users", "localhost").status())
           .isEqualTo(200);
       assertThat(reached).containsExactly("/public/../public/report", "/public/../admin/users");
+    }
+  }
+
+  /** Jetty with the handler trusting cn:envoy to forward client certificates as RFC 9440 headers. */
+  private JettyHttps startBehindProxy(Queue<String> headersSeen) throws Exception {
+    AccessControl access = AccessControl.builder(tls).policy(POLICY)
+        .forwardedCertificates(ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440)
+            .trustedProxies("cn:envoy").build())
+        .build();
+    return JettyHttps.start(tls, new AccessControlHandler(access, JettyHttps.answering(request -> {
+      headersSeen.add(String.valueOf(request.getHeaders().get("Client-Cert")));
+      MtlsPrincipal principal = (MtlsPrincipal) request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+      return principal.getName();
+    })));
+  }
+
+  private static String clientCertHeader(CertifiedKey identity) throws Exception {
+    return ":" + Base64.getEncoder().encodeToString(identity.certificate().getEncoded()) + ":";
+  }
+
+  private static HttpResponse<String> sendWithHeader(TlsClient client, URI uri, String header) throws Exception {
+    HttpClient http = JdkHttpClients.builder(client).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    return http.send(HttpRequest.newBuilder(uri).header("Client-Cert", header).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void handle_trustedProxy_isDecidedOnTheForwardedCertificate() throws Exception {
+    Queue<String> headersSeen = new ConcurrentLinkedQueue<>();
+    try (TlsClient envoy = client(CA.client("envoy")); JettyHttps https = startBehindProxy(headersSeen)) {
+      HttpResponse<String> asAlice = sendWithHeader(envoy, https.uri("/admin/users"), clientCertHeader(ALICE));
+      HttpResponse<String> asBilling = sendWithHeader(envoy, https.uri("/admin/users"), clientCertHeader(BILLING));
+      HttpResponse<String> untrusted = sendWithHeader(envoy, https.uri("/public/report"),
+          clientCertHeader(TestCa.create().client("alice")));
+
+      assertThat(asAlice.statusCode()).isEqualTo(200);
+      assertThat(asAlice.body()).as("the application sees the forwarded client").isEqualTo("cn:alice");
+      assertThat(asBilling.statusCode()).isEqualTo(403);
+      assertThat(untrusted.statusCode()).as("a forwarded certificate is verified again").isEqualTo(401);
+      assertThat(headersSeen).as("a trusted proxy's header reaches the application").hasSize(1)
+          .allMatch(header -> header.startsWith(":MII"));
+      AccessEvent first = events.poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.principal()).isEqualTo("cn:alice");
+      assertThat(first.via()).isEqualTo("proxy:cn:envoy");
+    }
+  }
+
+  @Test
+  void handle_headerFromAnUntrustedClient_isIgnoredAndRemoved() throws Exception {
+    Queue<String> headersSeen = new ConcurrentLinkedQueue<>();
+    try (JettyHttps https = startBehindProxy(headersSeen)) {
+      // billing claims to be alice (who may use /admin) through the header: not a trusted proxy.
+      HttpResponse<String> claimsAlice = sendWithHeader(billing, https.uri("/admin/users"), clientCertHeader(ALICE));
+      HttpResponse<String> ownRequest = sendWithHeader(billing, https.uri("/public/report"), clientCertHeader(ALICE));
+
+      assertThat(claimsAlice.statusCode()).isEqualTo(403);
+      assertThat(ownRequest.statusCode()).isEqualTo(200);
+      assertThat(ownRequest.body()).isEqualTo("cn:billing");
+      assertThat(headersSeen).as("the application never sees the unvouched header").containsExactly("null");
     }
   }
 }

@@ -45,7 +45,7 @@ class JettyInteropTest {
         .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY)).listeners().build();
     AccessControl access = AccessControl.builder(tls)
         .policy(AccessPolicy.builder().allow("cn:billing", "GET", "/hello/**").build()).build();
-    https = JettyHttps.start(tls, new AccessControlHandler(tls, access, JettyHttps.answering(request ->
+    https = JettyHttps.start(tls, new AccessControlHandler(access, JettyHttps.answering(request ->
         ((MtlsPrincipal) request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE)).getName() + " "
             + request.getConnectionMetaData().getProtocol())));
   }
