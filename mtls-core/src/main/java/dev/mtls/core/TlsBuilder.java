@@ -46,6 +46,8 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   private ResumptionPolicy resumption;
   private List<MtlsListener> listeners;
   private PrincipalMapper principals;
+  /** Set by {@link TlsServerBuilder#admitUnmappedClients()}. */
+  boolean admitUnmapped;
   private ReloadPolicy reload;
   private TrustSource identityAnchors;
   private List<Duration> expiryWarnings;
@@ -409,7 +411,10 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     PeerVerifier peerVerifier = verifierFor.apply(trust == null ? List.of() : trust.load());
     ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
-    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals);
+    if (admitUnmapped && principals == null) {
+      throw new IllegalStateException("admitUnmappedClients() needs a principal mapper: call principals(..)");
+    }
+    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals, admitUnmapped);
     VerifyingTrustManager trustManager =
         new VerifyingTrustManager(peerVerifier, peerRole, policy.enabled(), resolver);
     List<MtlsListener> eventListeners = listeners != null ? listeners : List.of(MtlsListener.slf4j());

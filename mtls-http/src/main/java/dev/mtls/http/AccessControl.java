@@ -2,6 +2,7 @@ package dev.mtls.http;
 
 import dev.mtls.core.AccessEvent;
 import dev.mtls.core.TlsServer;
+import dev.mtls.core.UnmappedPeerException;
 import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.core.verify.FailureReason;
 import dev.mtls.core.verify.PeerVerificationException;
@@ -132,7 +133,7 @@ public final class AccessControl {
     String rawPath = request.rawPath();
     if (forwarded == null || !forwarded.trusts(connection.principal(), address(request))) {
       AccessDecision decision = connection.failure() != null
-          ? AccessDecision.unauthenticated(rawPath, "client certificate rejected: " + connection.failure().getMessage())
+          ? refused(connection.failure(), rawPath, "client certificate")
           : policy.get().decide(connection.principal(), method, rawPath);
       publish(connection, null, method, decision);
       return decision;
@@ -156,7 +157,7 @@ public final class AccessControl {
     }
     Peer client = verified(chain);
     AccessDecision decision = client.failure() != null
-        ? AccessDecision.unauthenticated(rawPath, "forwarded certificate rejected: " + client.failure().getMessage())
+        ? refused(client.failure(), rawPath, "forwarded certificate")
         : policy.get().decide(client.principal(), method, rawPath);
     publish(client, via, method, decision);
     return decision;
@@ -187,6 +188,16 @@ public final class AccessControl {
     return forwarded != null && !forwarded.trusts(connectionPeer(request).principal(), address(request));
   }
 
+  /**
+   * The decision for a client whose certificate was refused: 403 if it verified but maps to no
+   * principal, else 401, as a request without a (valid) certificate.
+   */
+  private static AccessDecision refused(PeerVerificationException failure, String rawPath, String what) {
+    return failure.reason() == FailureReason.PRINCIPAL_REJECTED
+        ? AccessDecision.unmapped(rawPath, what + ": " + failure.getMessage())
+        : AccessDecision.unauthenticated(rawPath, what + " rejected: " + failure.getMessage());
+  }
+
   /** A client as far as this request knows it: principal, fingerprint, or why it was rejected. */
   private record Peer(MtlsPrincipal principal, String fingerprint, PeerVerificationException failure) {
     static final Peer NONE = new Peer(null, null, null);
@@ -204,6 +215,10 @@ public final class AccessControl {
     MtlsPrincipal principal;
     try {
       principal = server.principal(session);
+    } catch (UnmappedPeerException e) {
+      return new Peer(null, fingerprint(session, peer),
+          new PeerVerificationException(FailureReason.PRINCIPAL_REJECTED, 0,
+              e.getMessage().replaceFirst("^" + FailureReason.PRINCIPAL_REJECTED + ": ", ""), e));
     } catch (SSLPeerUnverifiedException e) {
       principal = null; // the chain no longer verifies (trust was rotated): treated as no principal
     }

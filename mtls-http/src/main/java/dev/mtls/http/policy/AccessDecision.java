@@ -82,6 +82,25 @@ public final class AccessDecision {
   }
 
   /**
+   * Refuses a request whose client's certificate verified but maps to no principal (with a server
+   * configuration that {@linkplain dev.mtls.core.TlsServerBuilder#admitUnmappedClients() admits
+   * such clients}, or a forwarded certificate). Status 403, client message
+   * {@code no principal for this certificate}.
+   *
+   * @param rawPath the request path as received
+   * @param reason why, for the log: the mapper's reason, naming the certificate
+   * @return the decision
+   */
+  public static AccessDecision unmapped(String rawPath, String reason) {
+    Objects.requireNonNull(rawPath, "rawPath");
+    Objects.requireNonNull(reason, "reason");
+    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
+    return new AccessDecision(false, 403, null,
+        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
+        "no principal for this certificate", null);
+  }
+
+  /**
    * Refuses a request on which a trusted proxy sent a forwarded-certificate header that cannot be
    * read. Status 400, client message {@code invalid forwarded client certificate}.
    *

@@ -1,6 +1,7 @@
 package dev.mtls.http.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.core.AccessEvent;
 import dev.mtls.core.ClientAuth;
@@ -14,11 +15,13 @@ import dev.mtls.core.TrustSource;
 import dev.mtls.core.principal.AttributeSelection;
 import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.core.principal.PrincipalMappers;
+import dev.mtls.core.verify.FailureReason;
 import dev.mtls.http.AccessControl;
 import dev.mtls.http.JdkHttpClients;
 import dev.mtls.http.policy.AccessPolicy;
 import dev.mtls.http.proxy.ForwardedCertificates;
 import dev.mtls.pki.CertifiedKey;
+import dev.mtls.pki.GeneralName;
 import dev.mtls.testkit.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -257,6 +260,51 @@ class AccessControlHandlerTest {
       assertThat(ownRequest.statusCode()).isEqualTo(200);
       assertThat(ownRequest.body()).isEqualTo("cn:billing");
       assertThat(headersSeen).as("the application never sees the unvouched header").containsExactly("null");
+    }
+  }
+
+  @Test
+  void handle_clientThatMapsToNoPrincipal_gets403WhenAdmitted() throws Exception {
+    // Principals from URI SANs: the test kit's client certificates have none.
+    try (TlsServer admitting = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+            .trust(TrustSource.of(CA.certificate()))
+            .principals(PrincipalMappers.subjectAlternativeName(GeneralName.Kind.URI))
+            .admitUnmappedClients()
+            .listeners(new MtlsListener() {
+              @Override
+              public void onHandshake(HandshakeEvent event) {}
+
+              @Override
+              public void onAccess(AccessEvent event) {
+                events.add(event);
+              }
+            }).build();
+        JettyHttps https = JettyHttps.start(admitting, new AccessControlHandler(
+            AccessControl.builder(admitting).policy(POLICY).build(), application()))) {
+      HttpResponse<String> response = send(billing, HttpClient.Version.HTTP_1_1, https.uri("/public/report"));
+
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).isEqualTo("no principal for this certificate");
+      assertThat(reached).isEmpty();
+      AccessEvent event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.certificateFailure()).isEqualTo(FailureReason.PRINCIPAL_REJECTED);
+      assertThat(event.fingerprint()).isNotNull();
+      assertThat(event.reason()).contains("CN=billing").contains("maps to no principal");
+    }
+  }
+
+  @Test
+  void handle_clientThatMapsToNoPrincipal_failsTheHandshakeByDefault() throws Exception {
+    try (TlsServer strict = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+            .trust(TrustSource.of(CA.certificate()))
+            .principals(PrincipalMappers.subjectAlternativeName(GeneralName.Kind.URI))
+            .listeners().build();
+        JettyHttps https = JettyHttps.start(strict, new AccessControlHandler(
+            AccessControl.builder(strict).policy(POLICY).build(), application()))) {
+      assertThatThrownBy(() -> send(billing, HttpClient.Version.HTTP_1_1, https.uri("/public/report")))
+          .isInstanceOf(java.io.IOException.class);
+      assertThat(reached).isEmpty();
     }
   }
 }
