@@ -74,11 +74,7 @@ public final class AccessDecision {
    * @return the decision
    */
   public static AccessDecision unauthenticated(String rawPath, String reason) {
-    Objects.requireNonNull(rawPath, "rawPath");
-    Objects.requireNonNull(reason, "reason");
-    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
-    return new AccessDecision(false, 401, null,
-        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason);
+    return refusedBeforeThePolicy(rawPath, 401, reason, "client certificate required");
   }
 
   /**
@@ -92,12 +88,7 @@ public final class AccessDecision {
    * @return the decision
    */
   public static AccessDecision unmapped(String rawPath, String reason) {
-    Objects.requireNonNull(rawPath, "rawPath");
-    Objects.requireNonNull(reason, "reason");
-    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
-    return new AccessDecision(false, 403, null,
-        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
-        "no principal for this certificate", null);
+    return refusedBeforeThePolicy(rawPath, 403, reason, "no principal for this certificate");
   }
 
   /**
@@ -109,12 +100,18 @@ public final class AccessDecision {
    * @return the decision
    */
   public static AccessDecision malformedForwardedCertificate(String rawPath, String reason) {
+    return refusedBeforeThePolicy(rawPath, 400, reason, "invalid forwarded client certificate");
+  }
+
+  /** A refusal decided before any rule was asked, logged with the canonical path if it has one. */
+  private static AccessDecision refusedBeforeThePolicy(String rawPath, int status, String reason,
+      String clientMessage) {
     Objects.requireNonNull(rawPath, "rawPath");
     Objects.requireNonNull(reason, "reason");
     CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
-    return new AccessDecision(false, 400, null,
+    return new AccessDecision(false, status, null,
         parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
-        "invalid forwarded client certificate", null);
+        clientMessage, null);
   }
 
   static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
