@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
         CaCommand.class,
         IssueCommand.class,
-        CsrCommand.class},
+        CsrCommand.class,
+        InspectCommand.class,
+        VerifyCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
