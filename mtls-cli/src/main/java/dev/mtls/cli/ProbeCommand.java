@@ -14,15 +14,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -50,7 +46,7 @@ import picocli.CommandLine.Parameters;
     description = {
         "Connect to an HTTPS URL, optionally with a client certificate, and show the handshake",
         "(protocol, cipher suite, the server's chain, whether our certificate was sent) and the",
-        "HTTP status of a GET. The server's certificate is checked with the mtls verifier against",
+        "HTTP status of a GET (HTTP/1.1). The server's certificate is checked with the mtls verifier against",
         "--trust (default: the JDK's trust store) and the URL's host. A failure is explained in",
         "plain words; for a TLS alert from the server, what it most likely means (a server does not",
         "say why it refused a client). The first line is OK or REJECTED. Exit code 1 on a rejected",
@@ -129,12 +125,7 @@ final class ProbeCommand extends CliCommand {
       report.put("url", uri.toString());
       report.put("result", "OK");
       report.put("address", host + ":" + port);
-      int code = handshake(sslContext, parameters, host, port, timeout, trustManager, clientSubject, report);
-      if (code == ExitCodes.OK) {
-        code = request(sslContext, parameters, uri, timeout, clientSubject != null, report);
-      } else {
-        report.put("httpStatus", null);
-      }
+      int code = exchange(sslContext, parameters, uri, host, port, timeout, trustManager, clientSubject, report);
       print(report);
       return code;
     } finally {
@@ -157,25 +148,23 @@ final class ProbeCommand extends CliCommand {
     }
   }
 
-  private int handshake(SSLContext sslContext, SSLParameters parameters, String host, int port,
+  /**
+   * Connects, shakes hands and sends one HTTP/1.1 GET on the same socket. The request is needed to
+   * learn the server's verdict on our certificate: in TLS 1.3 a server checks the client's
+   * certificate after the client has finished its side of the handshake, so its alert arrives on
+   * the first read. (The JDK's HttpClient reports such a connection only as closed, losing the
+   * alert, which is why this speaks HTTP itself.)
+   */
+  private int exchange(SSLContext sslContext, SSLParameters parameters, URI uri, String host, int port,
       Duration timeout, ProbeTrustManager trustManager, String clientSubject, Map<String, Object> report) {
-    Socket raw = new Socket();
-    try {
-      raw.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-    } catch (UnknownHostException e) {
-      close(raw);
-      throw CliException.environment("cannot resolve " + host + ": unknown host", e);
-    } catch (ConnectException e) {
-      close(raw);
-      throw CliException.environment("connection refused by " + host + ":" + port + ": nothing listens there", e);
-    } catch (SocketTimeoutException e) {
-      close(raw);
-      throw CliException.environment("no answer from " + host + ":" + port + " within " + timeout.toSeconds()
-          + " s (a firewall, or the wrong address)", e);
-    } catch (IOException e) {
-      close(raw);
-      throw CliException.environment("cannot connect to " + host + ":" + port + " (" + Problems.describe(e) + ")", e);
-    }
+    Socket raw = connect(host, port, timeout);
+    report.put("protocol", null);
+    report.put("cipherSuite", null);
+    report.put("clientCertificate", clientCertificate(clientSubject, false));
+    report.put("serverChain", List.of());
+    report.put("httpStatus", null);
+    report.put("failure", null);
+    String stage = "handshake";
     try (SSLSocket socket = (SSLSocket) sslContext.getSocketFactory().createSocket(raw, host, port, true)) {
       socket.setSSLParameters(parameters);
       socket.setSoTimeout((int) timeout.toMillis());
@@ -185,37 +174,11 @@ final class ProbeCommand extends CliCommand {
       report.put("cipherSuite", session.getCipherSuite());
       report.put("clientCertificate", clientCertificate(clientSubject, session.getLocalCertificates() != null));
       report.put("serverChain", chain(session.getPeerCertificates()));
-      report.put("failure", null);
-      return ExitCodes.OK;
-    } catch (SocketTimeoutException e) {
-      throw CliException.environment("the handshake with " + host + ":" + port + " did not finish within "
-          + timeout.toSeconds() + " s", e);
-    } catch (IOException e) {
-      report.put("result", "REJECTED");
-      report.put("protocol", null);
-      report.put("cipherSuite", null);
-      report.put("clientCertificate", clientCertificate(clientSubject, false));
-      report.put("serverChain", chain(trustManager.presented().toArray(Certificate[]::new)));
-      report.put("failure", failure("handshake", e, clientSubject != null));
-      return ExitCodes.REJECTED;
-    } finally {
-      close(raw);
-    }
-  }
-
-  private int request(SSLContext sslContext, SSLParameters parameters, URI uri, Duration timeout,
-      boolean sentCertificate, Map<String, Object> report) {
-    HttpClient http = HttpClient.newBuilder()
-        .sslContext(sslContext)
-        .sslParameters(parameters)
-        .connectTimeout(timeout)
-        .build();
-    try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      int status = response.statusCode();
+      stage = "http";
+      HttpExchange.Response response = HttpExchange.get(socket, uri);
+      int status = response.status();
       report.put("httpStatus", status);
-      report.put("httpBody", new String(response.body(), StandardCharsets.UTF_8));
+      report.put("httpBody", response.body());
       if (status == 401 || status == 403) {
         report.put("result", "REJECTED");
         Map<String, Object> failure = new LinkedHashMap<>();
@@ -230,21 +193,61 @@ final class ProbeCommand extends CliCommand {
         return ExitCodes.REJECTED;
       }
       return ExitCodes.OK;
-    } catch (HttpTimeoutException e) {
-      throw CliException.environment("no HTTP response from " + uri + " within " + timeout.toSeconds() + " s", e);
-    } catch (ConnectException e) {
-      throw CliException.environment("connection refused by " + uri.getHost() + ":" + uri.getPort(), e);
+    } catch (SocketTimeoutException e) {
+      throw CliException.environment("no answer from " + host + ":" + port + " within " + timeout.toSeconds()
+          + " s during the " + stage, e);
     } catch (IOException e) {
-      if (Alerts.received(e) == null && !(e instanceof SSLException) && !(e.getCause() instanceof SSLException)) {
-        throw CliException.environment("the HTTP request to " + uri + " failed (" + Problems.describe(e) + ")", e);
+      if (stage.equals("http") && !(e instanceof SSLException) && Alerts.received(e) == null) {
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("stage", "http");
+        failure.put("reason", null);
+        failure.put("alert", null);
+        failure.put("message", e.getMessage());
+        if (e instanceof HttpExchange.MalformedResponseException) {
+          failure.put("explanation", e.getMessage() + (clientSubject == null
+              ? ": servers that require a client certificate may just close; give --cert and --key"
+              : ": a server that refuses a client certificate may just close the connection"));
+        } else if (e instanceof SocketException) {
+          failure.put("explanation", "the server closed the connection right after the handshake, without an"
+              + " alert (" + e.getMessage() + "): most likely it refused " + (clientSubject == null
+              ? "us for want of a client certificate; give --cert and --key" : "our client certificate"));
+        } else {
+          throw CliException.environment("the connection to " + host + ":" + port + " failed after the"
+              + " handshake (" + Problems.describe(e) + ")", e);
+        }
+        report.put("result", "REJECTED");
+        report.put("failure", failure);
+        return ExitCodes.REJECTED;
       }
       report.put("result", "REJECTED");
-      report.put("httpStatus", null);
-      report.put("failure", failure("http", e, sentCertificate));
+      if (stage.equals("handshake")) {
+        report.put("serverChain", chain(trustManager.presented().toArray(Certificate[]::new)));
+      }
+      report.put("failure", failure(stage, e, clientSubject != null));
       return ExitCodes.REJECTED;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw CliException.environment("interrupted while waiting for " + uri, e);
+    } finally {
+      close(raw);
+    }
+  }
+
+  private static Socket connect(String host, int port, Duration timeout) {
+    Socket raw = new Socket();
+    try {
+      raw.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      return raw;
+    } catch (UnknownHostException e) {
+      close(raw);
+      throw CliException.environment("cannot resolve " + host + ": unknown host", e);
+    } catch (ConnectException e) {
+      close(raw);
+      throw CliException.environment("connection refused by " + host + ":" + port + ": nothing listens there", e);
+    } catch (SocketTimeoutException e) {
+      close(raw);
+      throw CliException.environment("no answer from " + host + ":" + port + " within " + timeout.toSeconds()
+          + " s (a firewall, or the wrong address)", e);
+    } catch (IOException e) {
+      close(raw);
+      throw CliException.environment("cannot connect to " + host + ":" + port + " (" + Problems.describe(e) + ")", e);
     }
   }
 
