@@ -22,6 +22,8 @@ import picocli.CommandLine.ParseResult;
  * adds the stack trace.
  */
 public final class Main {
+  private static final int USAGE_WIDTH = 100;
+
   private Main() {}
 
   /**
@@ -70,8 +72,21 @@ public final class Main {
     commandLine.setOut(context.out());
     commandLine.setErr(context.err());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-    commandLine.setUsageHelpAutoWidth(false);
+    commandLine.setUsageHelpWidth(USAGE_WIDTH);
+    flowDescriptions(commandLine);
     return commandLine;
+  }
+
+  /**
+   * Descriptions are written as lines in the annotations; joined, they flow to the help's width.
+   * Footers (examples, JSON schemas) keep their lines.
+   */
+  private static void flowDescriptions(CommandLine commandLine) {
+    String[] lines = commandLine.getCommandSpec().usageMessage().description();
+    if (lines.length > 1) {
+      commandLine.getCommandSpec().usageMessage().description(String.join(" ", lines));
+    }
+    commandLine.getSubcommands().values().forEach(Main::flowDescriptions);
   }
 
   private static int report(CliContext context, String command, Exception e, boolean verbose) {
