@@ -28,13 +28,17 @@ final class HttpExchange {
     }
   }
 
-  static Response get(Socket socket, URI uri) throws IOException {
+  /**
+   * Sends the request and reads the response.
+   *
+   * @param in the socket's input, possibly with bytes already read pushed back
+   */
+  static Response get(Socket socket, InputStream in, URI uri) throws IOException {
     String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     String hostHeader = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     String request = "GET " + target + " HTTP/1.1\r\nHost: " + hostHeader
         + "\r\nUser-Agent: mtls-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n";
     OutputStream out = socket.getOutputStream();
-    InputStream in = socket.getInputStream();
     try {
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();

@@ -11,6 +11,7 @@ import dev.mtls.pki.Certificates;
 import dev.mtls.pki.GeneralName;
 import dev.mtls.pki.Pem;
 import java.io.IOException;
+import java.io.PushbackInputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -61,6 +62,9 @@ import picocli.CommandLine.Parameters;
         "   \"failure\": null|{\"stage\": \"handshake\"|\"http\", \"reason\": REASON|null (our verdict on the",
         "              server's certificate), \"alert\": NAME|null (the server's), \"message\", \"explanation\"}}"})
 final class ProbeCommand extends CliCommand {
+  /** How long to wait for a TLS 1.3 server's verdict before sending the request. */
+  static final int VERDICT_WAIT_MILLIS = 300;
+
   @Parameters(index = "0", paramLabel = "URL", description = "An https:// URL.")
   String url;
 
@@ -175,7 +179,11 @@ final class ProbeCommand extends CliCommand {
       report.put("clientCertificate", clientCertificate(clientSubject, session.getLocalCertificates() != null));
       report.put("serverChain", chain(session.getPeerCertificates()));
       stage = "http";
-      HttpExchange.Response response = HttpExchange.get(socket, uri);
+      PushbackInputStream in = new PushbackInputStream(socket.getInputStream(), 1);
+      if ("TLSv1.3".equals(session.getProtocol())) {
+        awaitVerdict(socket, in, timeout);
+      }
+      HttpExchange.Response response = HttpExchange.get(socket, in, uri);
       int status = response.status();
       report.put("httpStatus", status);
       report.put("httpBody", response.body());
@@ -230,6 +238,25 @@ final class ProbeCommand extends CliCommand {
     }
   }
 
+  /**
+   * Gives a TLS 1.3 server a moment to send its verdict on our certificate, which comes after the
+   * client's side of the handshake. Reading it before sending the request matters: a server that
+   * closes a connection with our request unread resets it, and the reset can destroy the alert.
+   */
+  private static void awaitVerdict(SSLSocket socket, PushbackInputStream in, Duration timeout) throws IOException {
+    socket.setSoTimeout(VERDICT_WAIT_MILLIS);
+    try {
+      int first = in.read();
+      if (first >= 0) {
+        in.unread(first);
+      }
+    } catch (SocketTimeoutException noVerdict) {
+      // The server waits for a request: it accepted us.
+    }
+    // Not in a finally: on an alert the socket is closed, and the alert is what to report.
+    socket.setSoTimeout((int) timeout.toMillis());
+  }
+
   private static Socket connect(String host, int port, Duration timeout) {
     Socket raw = new Socket();
     try {
@@ -273,7 +300,8 @@ final class ProbeCommand extends CliCommand {
       explanation = Alerts.explain(alert, sentCertificate);
     } else if (e.getMessage() != null && e.getMessage().contains("Unsupported or unrecognized SSL message")) {
       explanation = "the server did not answer with TLS: is it plain HTTP? Try an http:// client.";
-    } else if (e.getMessage() != null && e.getMessage().contains("Remote host terminated")) {
+    } else if (e instanceof SocketException
+        || e.getMessage() != null && e.getMessage().contains("Remote host terminated")) {
       explanation = "the server closed the connection during the handshake without an alert: often a"
           + " refused client certificate, or a server that is not speaking TLS on this port.";
     } else {

@@ -99,11 +99,15 @@ class ProbeTest {
     assertThat(result.code()).as(result.toString()).isEqualTo(1);
     JsonNode json = Json.MAPPER.readTree(result.out());
     assertThat(json.get("result").asText()).isEqualTo("REJECTED");
-    // JSSE servers answer a missing certificate with bad_certificate (OpenSSL's: see below).
-    assertThat(json.get("failure").get("alert").asText()).isEqualTo("bad_certificate");
+    // JSSE servers answer a missing certificate with bad_certificate up to JDK 21 and with
+    // TLS 1.3's certificate_required since (OpenSSL's: see below).
+    String alert = json.get("failure").get("alert").asText();
+    assertThat(alert).isIn("bad_certificate", "certificate_required");
     assertThat(json.get("failure").get("explanation").asText())
-        .isEqualTo("the server refused the handshake for want of a valid client certificate."
-            + " We sent no client certificate: give --cert and --key.");
+        .startsWith(alert.equals("bad_certificate")
+            ? "the server refused the handshake for want of a valid client certificate."
+            : "the server requires a client certificate and none was sent (TLS 1.3 alert 116).")
+        .endsWith(" We sent no client certificate: give --cert and --key.");
   }
 
   @Test
@@ -148,8 +152,16 @@ class ProbeTest {
     assertThat(result.code()).as(result.toString()).isEqualTo(1);
     JsonNode failure = Json.MAPPER.readTree(result.out()).get("failure");
     assertThat(failure.get("reason").isNull()).isTrue();
-    assertThat(failure.get("alert").isNull()).as(failure.toString()).isFalse();
-    assertThat(failure.get("explanation").asText()).contains("the server");
+    // The server refuses our certificate with an alert, and closes. Whether the alert reaches us
+    // depends on timing: a server that closes with our next handshake record unread resets the
+    // connection, and a reset can destroy the alert. Either way the verdict is the server's.
+    if (failure.get("alert").isNull()) {
+      assertThat(failure.get("explanation").asText()).as(failure.toString())
+          .contains("closed the connection").contains("refused");
+    } else {
+      assertThat(failure.get("alert").asText()).isIn("bad_certificate", "certificate_unknown", "unknown_ca");
+      assertThat(failure.get("explanation").asText()).startsWith("the server");
+    }
   }
 
   @Test
