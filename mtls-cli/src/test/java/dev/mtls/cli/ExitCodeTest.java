@@ -74,6 +74,45 @@ class ExitCodeTest {
   }
 
   @Test
+  void unreadablePasswordFile_is2_namingIt() {
+    Path missing = dir.resolve("pw.txt");
+
+    Cli.Result result = mtls("ca", "create", "--dir", dir.resolve("ca").toString(), "--password-file",
+        missing.toString());
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).isEqualTo("mtls ca create: " + missing
+        + ": cannot read the password file (no such file or directory)\n");
+    assertThat(dir.resolve("ca")).doesNotExist();
+  }
+
+  @Test
+  void twoPasswordSources_is2() {
+    Cli.Result result = new Cli().stdin("a\n").run("ca", "create", "--dir", dir.resolve("ca").toString(),
+        "--password-stdin", "--password", "b");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).isEqualTo(
+        "mtls ca create: give only one of --password-file, --password-stdin and --password\n");
+  }
+
+  @Test
+  void inspect_neverPrintsPrivateKeyMaterial() throws Exception {
+    assertThat(mtls("ca", "create", "--dir", dir.resolve("ca").toString()).code()).isZero();
+    String key = Files.readString(dir.resolve("ca/ca.key"));
+    String base64 = key.lines().filter(line -> !line.startsWith("-----")).reduce("", String::concat);
+
+    for (String format : new String[] {"--json", "--verbose"}) {
+      Cli.Result result = mtls("inspect", format, dir.resolve("ca/ca.key").toString());
+      assertThat(result.code()).isZero();
+      assertThat(result.out()).contains("privateKey").doesNotContain("PRIVATE KEY");
+      for (int i = 0; i + 16 <= base64.length(); i += 16) {
+        assertThat(result.out()).doesNotContain(base64.substring(i, i + 16));
+      }
+    }
+  }
+
+  @Test
   void help_is0_andListsTheCommands() {
     Cli.Result result = mtls("--help");
 
