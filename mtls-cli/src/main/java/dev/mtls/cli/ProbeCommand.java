@@ -5,9 +5,7 @@ import dev.mtls.core.Mtls;
 import dev.mtls.core.TlsClient;
 import dev.mtls.core.TrustSource;
 import dev.mtls.core.verify.PeerRole;
-import dev.mtls.core.verify.PeerVerificationException;
 import dev.mtls.core.verify.PeerVerifier;
-import dev.mtls.pki.Certificates;
 import dev.mtls.pki.GeneralName;
 import dev.mtls.pki.Pem;
 import java.io.IOException;
@@ -25,7 +23,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +127,7 @@ final class ProbeCommand extends CliCommand {
       report.put("result", "OK");
       report.put("address", host + ":" + port);
       int code = exchange(sslContext, parameters, uri, host, port, timeout, trustManager, clientSubject, report);
-      print(report);
+      ProbeReport.print(out(), report, json);
       return code;
     } finally {
       if (tls != null) {
@@ -164,7 +161,7 @@ final class ProbeCommand extends CliCommand {
     Socket raw = connect(host, port, timeout);
     report.put("protocol", null);
     report.put("cipherSuite", null);
-    report.put("clientCertificate", clientCertificate(clientSubject, false));
+    report.put("clientCertificate", ProbeReport.clientCertificate(clientSubject, false));
     report.put("serverChain", List.of());
     report.put("httpStatus", null);
     report.put("failure", null);
@@ -176,8 +173,9 @@ final class ProbeCommand extends CliCommand {
       SSLSession session = socket.getSession();
       report.put("protocol", session.getProtocol());
       report.put("cipherSuite", session.getCipherSuite());
-      report.put("clientCertificate", clientCertificate(clientSubject, session.getLocalCertificates() != null));
-      report.put("serverChain", chain(session.getPeerCertificates()));
+      report.put("clientCertificate",
+          ProbeReport.clientCertificate(clientSubject, session.getLocalCertificates() != null));
+      report.put("serverChain", ProbeReport.chain(session.getPeerCertificates()));
       stage = "http";
       PushbackInputStream in = new PushbackInputStream(socket.getInputStream(), 1);
       if ("TLSv1.3".equals(session.getProtocol())) {
@@ -229,9 +227,9 @@ final class ProbeCommand extends CliCommand {
       }
       report.put("result", "REJECTED");
       if (stage.equals("handshake")) {
-        report.put("serverChain", chain(trustManager.presented().toArray(Certificate[]::new)));
+        report.put("serverChain", ProbeReport.chain(trustManager.presented().toArray(Certificate[]::new)));
       }
-      report.put("failure", failure(stage, e, clientSubject != null));
+      report.put("failure", ProbeReport.failure(stage, e, clientSubject != null));
       return ExitCodes.REJECTED;
     } finally {
       close(raw);
@@ -275,105 +273,6 @@ final class ProbeCommand extends CliCommand {
     } catch (IOException e) {
       close(raw);
       throw CliException.environment("cannot connect to " + host + ":" + port + " (" + Problems.describe(e) + ")", e);
-    }
-  }
-
-  private static Map<String, Object> failure(String stage, IOException e, boolean sentCertificate) {
-    Map<String, Object> failure = new LinkedHashMap<>();
-    failure.put("stage", stage);
-    PeerVerificationException rejected = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PeerVerificationException p) {
-        rejected = p;
-        break;
-      }
-    }
-    String alert = Alerts.received(e);
-    failure.put("reason", rejected == null ? null : rejected.reason().name());
-    failure.put("alert", alert);
-    failure.put("message", e.getMessage());
-    String explanation;
-    if (rejected != null) {
-      explanation = "we rejected the server's certificate (" + rejected.reason() + "): "
-          + rejected.getMessage().substring(rejected.reason().name().length() + 2);
-    } else if (alert != null) {
-      explanation = Alerts.explain(alert, sentCertificate);
-    } else if (e.getMessage() != null && e.getMessage().contains("Unsupported or unrecognized SSL message")) {
-      explanation = "the server did not answer with TLS: is it plain HTTP? Try an http:// client.";
-    } else if (e instanceof SocketException
-        || e.getMessage() != null && e.getMessage().contains("Remote host terminated")) {
-      explanation = "the server closed the connection during the handshake without an alert: often a"
-          + " refused client certificate, or a server that is not speaking TLS on this port.";
-    } else {
-      explanation = "the TLS connection failed: " + e.getMessage();
-    }
-    failure.put("explanation", explanation);
-    return failure;
-  }
-
-  private static Map<String, Object> clientCertificate(String subject, boolean sent) {
-    if (subject == null) {
-      return null;
-    }
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("subject", subject);
-    map.put("sent", sent);
-    return map;
-  }
-
-  private static List<Map<String, Object>> chain(Certificate[] certificates) {
-    List<Map<String, Object>> chain = new ArrayList<>();
-    for (Certificate certificate : certificates) {
-      if (certificate instanceof X509Certificate x509) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("subject", x509.getSubjectX500Principal().getName());
-        map.put("issuer", x509.getIssuerX500Principal().getName());
-        map.put("serial", x509.getSerialNumber().toString(16));
-        map.put("notAfter", x509.getNotAfter().toInstant().toString());
-        map.put("spkiPin", Certificates.spkiPin(x509));
-        chain.add(map);
-      }
-    }
-    return chain;
-  }
-
-  @SuppressWarnings("unchecked")
-  private void print(Map<String, Object> report) {
-    if (json) {
-      Map<String, Object> copy = new LinkedHashMap<>(report);
-      copy.remove("httpBody");
-      out().println(Json.write(copy));
-      return;
-    }
-    out().println(report.get("result"));
-    out().println("  url          " + report.get("url"));
-    out().println("  connected    " + report.get("address"));
-    if (report.get("protocol") != null) {
-      out().println("  handshake    " + report.get("protocol") + ", " + report.get("cipherSuite"));
-    }
-    Map<String, Object> client = (Map<String, Object>) report.get("clientCertificate");
-    out().println("  our cert     " + (client == null ? "none"
-        : client.get("subject") + (Boolean.TRUE.equals(client.get("sent")) ? " (sent)" : " (not sent)")));
-    List<Map<String, Object>> chain = (List<Map<String, Object>>) report.get("serverChain");
-    if (!chain.isEmpty()) {
-      out().println("  server chain");
-      for (int i = 0; i < chain.size(); i++) {
-        Map<String, Object> certificate = chain.get(i);
-        out().println("    [" + i + "] " + certificate.get("subject") + "  issuer " + certificate.get("issuer")
-            + "  serial " + certificate.get("serial") + "  valid until " + certificate.get("notAfter"));
-      }
-    }
-    if (report.get("httpStatus") != null) {
-      String body = (String) report.get("httpBody");
-      String firstLine = body == null ? "" : body.lines().findFirst().orElse("");
-      out().println("  http         " + report.get("httpStatus")
-          + (firstLine.isBlank() ? "" : "  " + (firstLine.length() > 200 ? firstLine.substring(0, 200) : firstLine)));
-    }
-    Map<String, Object> failure = (Map<String, Object>) report.get("failure");
-    if (failure != null) {
-      out().println("  failed at    " + failure.get("stage")
-          + (failure.get("alert") != null ? " (alert " + failure.get("alert") + " from the server)" : ""));
-      out().println("  why          " + Main.oneLine((String) failure.get("explanation")));
     }
   }
 
