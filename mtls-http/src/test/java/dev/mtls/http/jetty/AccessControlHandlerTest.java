@@ -1,0 +1,199 @@
+package dev.mtls.http.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtls.core.AccessEvent;
+import dev.mtls.core.ClientAuth;
+import dev.mtls.core.HandshakeEvent;
+import dev.mtls.core.IdentitySource;
+import dev.mtls.core.Mtls;
+import dev.mtls.core.MtlsListener;
+import dev.mtls.core.TlsClient;
+import dev.mtls.core.TlsServer;
+import dev.mtls.core.TrustSource;
+import dev.mtls.core.principal.AttributeSelection;
+import dev.mtls.core.principal.MtlsPrincipal;
+import dev.mtls.core.principal.PrincipalMappers;
+import dev.mtls.http.AccessControl;
+import dev.mtls.http.JdkHttpClients;
+import dev.mtls.http.policy.AccessPolicy;
+import dev.mtls.pki.CertifiedKey;
+import dev.mtls.testkit.TestCa;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The access-control handler in a real Jetty server, with real clients. */
+class AccessControlHandlerTest {
+  private static final TestCa CA = TestCa.create();
+  private static final CertifiedKey ALICE = CA.client("alice");
+  private static final CertifiedKey BILLING = CA.client("billing");
+  private static final AccessPolicy POLICY = AccessPolicy.builder()
+      .allow("group:ops", "*", "/admin/**")
+      .allow("*", "GET", "/public/**")
+      .build();
+
+  private final BlockingQueue<AccessEvent> events = new LinkedBlockingQueue<>();
+  /** The raw paths the application saw. */
+  private final Queue<String> reached = new ConcurrentLinkedQueue<>();
+  private TlsServer tls;
+  private TlsClient alice;
+  private TlsClient billing;
+
+  @BeforeEach
+  void configure() {
+    MtlsListener recording = new MtlsListener() {
+      @Override
+      public void onHandshake(HandshakeEvent event) {}
+
+      @Override
+      public void onAccess(AccessEvent event) {
+        events.add(event);
+      }
+    };
+    tls = Mtls.server().identity(IdentitySource.of(CA.server("localhost"))).trust(TrustSource.of(CA.certificate()))
+        .clientAuth(ClientAuth.OPTIONAL)
+        .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY)
+            .withGroups(p -> p.getName().equals("cn:alice") ? Set.of("ops") : Set.of()))
+        .listeners(recording).build();
+    alice = client(ALICE);
+    billing = client(BILLING);
+  }
+
+  @AfterEach
+  void close() {
+    alice.close();
+    billing.close();
+    tls.close();
+  }
+
+  private static TlsClient client(CertifiedKey identity) {
+    return Mtls.client().identity(IdentitySource.of(identity)).trust(TrustSource.of(CA.certificate()))
+        .listeners().build();
+  }
+
+  /** The application: answers with the principal attribute's name and the path it was given. */
+  private Handler application() {
+    return JettyHttps.answering(request -> {
+      reached.add(request.getHttpURI().getPath());
+      MtlsPrincipal principal = (MtlsPrincipal) request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+      return principal.getName() + " " + request.getHttpURI().getPath();
+    });
+  }
+
+  private JettyHttps start() throws Exception {
+    return JettyHttps.start(tls, new AccessControlHandler(tls, AccessControl.builder(tls).policy(POLICY).build(),
+        application()));
+  }
+
+  private static HttpResponse<String> send(TlsClient client, HttpClient.Version version, URI uri) throws Exception {
+    HttpClient http = JdkHttpClients.builder(client).version(version).connectTimeout(Duration.ofSeconds(10)).build();
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void handle_allowedPrincipal_reachesTheApplicationWithThePrincipal() throws Exception {
+    try (JettyHttps https = start()) {
+      HttpResponse<String> h11 = send(alice, HttpClient.Version.HTTP_1_1, https.uri("/admin/users"));
+      HttpResponse<String> h2 = send(billing, HttpClient.Version.HTTP_2, https.uri("/public/report"));
+
+      assertThat(h11.statusCode()).isEqualTo(200);
+      assertThat(h11.body()).isEqualTo("cn:alice /admin/users");
+      assertThat(h2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(h2.statusCode()).isEqualTo(200);
+      assertThat(h2.body()).isEqualTo("cn:billing /public/report");
+      assertThat(events.poll(10, TimeUnit.SECONDS).allowed()).isTrue();
+    }
+  }
+
+  @Test
+  void handle_deniedPrincipal_gets403AndTheApplicationIsNotCalled() throws Exception {
+    try (JettyHttps https = start()) {
+      HttpResponse<String> response = send(billing, HttpClient.Version.HTTP_1_1, https.uri("/admin/users"));
+
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).isEqualTo("forbidden");
+      assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+      assertThat(reached).isEmpty();
+      AccessEvent event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.principal()).isEqualTo("cn:billing");
+      assertThat(event.path()).isEqualTo("/admin/users");
+      assertThat(event.allowed()).isFalse();
+    }
+  }
+
+  @Test
+  void handle_optionalClientAuthWithoutACertificate_gets401() throws Exception {
+    SSLContext anonymous = SSLContext.getInstance("TLS");
+    anonymous.init(null, CA.trustManagerFactory().getTrustManagers(), null);
+    try (JettyHttps https = start()) {
+      HttpClient withoutCertificate = HttpClient.newBuilder().sslContext(anonymous)
+          .connectTimeout(Duration.ofSeconds(10)).build();
+
+      HttpResponse<String> response = withoutCertificate.send(
+          HttpRequest.newBuilder(https.uri("/public/report")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("client certificate required");
+      assertThat(reached).isEmpty();
+      assertThat(events.poll(10, TimeUnit.SECONDS).reason()).isEqualTo("no verified client principal");
+    }
+  }
+
+  @Test
+  void handle_aConnectionWithoutTls_gets401() throws Exception {
+    try (JettyHttps https = JettyHttps.start(jetty -> {
+      ServerConnector plain = new ServerConnector(jetty);
+      plain.setHost("127.0.0.1");
+      return plain;
+    }, new AccessControlHandler(tls, AccessControl.builder(tls).policy(POLICY).build(), application()))) {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + https.port() + "/public/report")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("client certificate required");
+      assertThat(reached).isEmpty();
+    }
+  }
+
+  @Test
+  void handle_pathTricks_neverReachADeniedResource() throws Exception {
+    List<String> tricks = List.of(
+        "/public/../admin/users", "/public/%2e%2e/admin/users", "/public/%2E%2E/admin/users",
+        "/%2e%2e/admin/users", "/public/..%2fadmin/users", "/public/..%2Fadmin/users", "//admin/users",
+        "///admin//users", "/admin%2fusers", "/admin%2Fusers", "/pub%2Flic/../admin/users",
+        "/public/./../admin/users", "/public/..;/admin/users", "/public;x=1/../admin/users",
+        "/%61dmin/users", "/public/%252e%252e/admin/users", "/%2561dmin/users", "/ADMIN/users",
+        "/Admin/users", "/admin/users%00", "/public/%c0%ae%c0%ae/admin/users", "/public/..%5cadmin/users",
+        "/public/.%2e/admin/users", "/admin/./users", "/public/x/../../admin/users");
+    try (JettyHttps https = start()) {
+      for (String trick : tricks) {
+        JettyHttps.RawResponse response = JettyHttps.rawGet(billing, https.port(), trick, "localhost");
+        assertThat(response.status()).as("status of %s", trick).isIn(400, 403);
+      }
+      // Sanity: the same client reaches what it may, and alice what billing may not.
+      assertThat(JettyHttps.rawGet(billing, https.port(), "/public/../public/report", "localhost").status())
+          .isEqualTo(200);
+      assertThat(JettyHttps.rawGet(alice, https.port(), "/public/../admin/users", "localhost").status())
+          .isEqualTo(200);
+      assertThat(reached).containsExactly("/public/../public/report", "/public/../admin/users");
+    }
+  }
+}
