@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         CaCommand.class,
         IssueCommand.class,
-        CsrCommand.class},
+        CsrCommand.class,
+        ServeCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
