@@ -27,7 +27,9 @@ final class Http2Factories {
   static ConnectionFactory[] withHttp2(SslContextFactory.Server ssl, HttpConfiguration configuration,
       HttpConnectionFactory http11) {
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(configuration);
-    ALPNServerConnectionFactory alpn = new AnyEngineAlpn(h2.getProtocol(), http11.getProtocol());
+    // Without protocols listed, the factory offers those after it on the connector, under their ALPN
+    // ids ("h2", "http/1.1"); HttpConnectionFactory.getProtocol() is "HTTP/1.1", which no client sends.
+    ALPNServerConnectionFactory alpn = new AnyEngineAlpn();
     alpn.setDefaultProtocol(http11.getProtocol());
     return new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http11};
   }
@@ -41,8 +43,8 @@ final class Http2Factories {
    * later has and that the decorator passes on.
    */
   private static final class AnyEngineAlpn extends ALPNServerConnectionFactory {
-    AnyEngineAlpn(String... protocols) {
-      super(protocols);
+    AnyEngineAlpn() {
+      super(new String[0]);
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.mtls.testkit.TestFiles;
 import dev.mtls.testkit.TestRevocationServer;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
@@ -34,6 +35,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -212,6 +214,27 @@ class JettyServerConnectorsTest {
         assertThat(event.succeeded()).isTrue();
         assertThat(event.peerSubject()).isEqualTo("CN=billing");
       }
+    }
+  }
+
+  @Test
+  void build_aClientOfferingOnlyHttp11WithAlpn_negotiatesIt() throws Exception {
+    try (TlsServer tls = Mtls.server().identity(IdentitySource.of(SERVER)).trust(TrustSource.of(CA.certificate()))
+        .listeners().build();
+        TlsClient client = client(CLIENT);
+        JettyHttps https = JettyHttps.start(tls, whoAmI());
+        SSLSocket socket = (SSLSocket) client.socketFactory().createSocket("localhost", https.port())) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setApplicationProtocols(new String[] {"http/1.1"});
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+      assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith("CN=billing");
     }
   }
 
