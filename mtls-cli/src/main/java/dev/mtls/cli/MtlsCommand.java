@@ -23,6 +23,13 @@ import picocli.CommandLine.Spec;
         CaCommand.class,
         IssueCommand.class,
         CsrCommand.class,
+        RevokeCommand.class,
+        CrlCommand.class,
+        ConvertCommand.class,
+        InspectCommand.class,
+        VerifyCommand.class,
+        ProbeCommand.class,
+        OcspResponderCommand.class,
         ServeCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
