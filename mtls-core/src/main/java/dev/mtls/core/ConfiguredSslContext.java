@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,6 +39,8 @@ import javax.net.ssl.TrustManager;
  */
 final class ConfiguredSslContext extends SSLContext {
   private final Spi spi;
+  /** How many times {@link #reset()} ran: results tied to the session state compare it. */
+  private final AtomicLong resets = new AtomicLong();
 
   private ConfiguredSslContext(Spi spi, SSLContext first) {
     super(spi, first.getProvider(), first.getProtocol());
@@ -73,6 +76,12 @@ final class ConfiguredSslContext extends SSLContext {
   /** Moves new handshakes to a fresh inner context with empty session state. */
   void reset() {
     spi.reset();
+    resets.incrementAndGet();
+  }
+
+  /** How many resets there have been; it changes whenever trust or revocation data changes. */
+  long resets() {
+    return resets.get();
   }
 
   /** The current inner context. */

@@ -25,18 +25,35 @@ final class PrincipalResolver {
   static final String SESSION_KEY = "dev.mtls.principal";
 
   private final PrincipalMapper mapper;
+  private final boolean admitUnmapped;
 
-  PrincipalResolver(PrincipalMapper mapper) {
+  PrincipalResolver(PrincipalMapper mapper, boolean admitUnmapped) {
     this.mapper = mapper;
+    this.admitUnmapped = admitUnmapped;
   }
 
-  /** During the handshake: map, or refuse the peer; keep the principal with the session. */
+  /**
+   * During the handshake: map, or refuse the peer (unless unmapped peers are admitted: then the
+   * session keeps why it has no principal); keep the principal with the session.
+   */
   void resolve(VerifiedPath path, SSLSession handshake) throws PeerVerificationException {
-    MtlsPrincipal principal = map(path.certificates());
+    MtlsPrincipal principal;
+    try {
+      principal = map(path.certificates());
+    } catch (PeerVerificationException e) {
+      if (!admitUnmapped || handshake == null) {
+        throw e;
+      }
+      handshake.putValue(SESSION_KEY, new Unmapped(e.getMessage()));
+      return;
+    }
     if (handshake != null) {
       handshake.putValue(SESSION_KEY, principal);
     }
   }
+
+  /** Kept with a session whose peer verified but mapped to no principal. */
+  private record Unmapped(String why) {}
 
   /**
    * After the handshake: the cached principal, or one mapped from the peer's certificates once
@@ -48,6 +65,9 @@ final class PrincipalResolver {
     if (cached instanceof MtlsPrincipal principal) {
       return principal;
     }
+    if (cached instanceof Unmapped unmapped) {
+      throw new UnmappedPeerException(unmapped.why());
+    }
     List<X509Certificate> chain = new ArrayList<>();
     for (Certificate certificate : session.getPeerCertificates()) {
       chain.add((X509Certificate) certificate);
@@ -57,6 +77,11 @@ final class PrincipalResolver {
       session.putValue(SESSION_KEY, principal);
       return principal;
     } catch (CertificateException e) {
+      if (admitUnmapped && e instanceof PeerVerificationException rejected
+          && rejected.reason() == FailureReason.PRINCIPAL_REJECTED) {
+        session.putValue(SESSION_KEY, new Unmapped(e.getMessage()));
+        throw new UnmappedPeerException(e.getMessage());
+      }
       SSLPeerUnverifiedException unverified =
           new SSLPeerUnverifiedException("The peer's certificate no longer maps to a principal: "
               + e.getMessage());
@@ -65,7 +90,8 @@ final class PrincipalResolver {
     }
   }
 
-  private MtlsPrincipal map(List<X509Certificate> verifiedChain) throws PeerVerificationException {
+  /** Maps a verified chain, or refuses it with {@code PRINCIPAL_REJECTED}. */
+  MtlsPrincipal map(List<X509Certificate> verifiedChain) throws PeerVerificationException {
     MappingResult result = mapper.map(verifiedChain);
     if (result instanceof MappingResult.Mapped mapped) {
       return mapped.principal();

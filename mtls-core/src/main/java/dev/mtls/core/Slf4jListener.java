@@ -70,7 +70,10 @@ public final class Slf4jListener implements MtlsListener {
    *   <li>expiry warnings: {@code event=expiry material=.. source=".." subject=".." serial=..
    *       fingerprint=.. not_after=.. threshold=P7D remaining=P6DT23H..};
    *   <li>access decisions: {@code event=access decision=allow|deny principal=.. fingerprint=..
-   *       method=.. path=.. rule=.. reason=".."}.
+   *       via=.. method=.. path=.. rule=.. certificate_failure=.. reason=".."} ({@code via} only
+   *       for a certificate a proxy forwarded, such as {@code via=proxy:cn:envoy};
+   *       {@code certificate_failure} only when the certificate was rejected, such as
+   *       {@code certificate_failure=EXPIRED}).
    * </ul>
    *
    * @param event the event
@@ -140,9 +143,12 @@ public final class Slf4jListener implements MtlsListener {
     field(line, "decision", event.allowed() ? "allow" : "deny");
     field(line, "principal", event.principal());
     field(line, "fingerprint", event.fingerprint());
+    field(line, "via", event.via());
     field(line, "method", event.method());
     field(line, "path", event.path());
     field(line, "rule", event.rule());
+    field(line, "certificate_failure",
+        event.certificateFailure() == null ? null : event.certificateFailure().name());
     field(line, "reason", event.reason());
     return line.toString();
   }

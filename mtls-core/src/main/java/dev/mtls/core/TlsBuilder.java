@@ -46,6 +46,8 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   private ResumptionPolicy resumption;
   private List<MtlsListener> listeners;
   private PrincipalMapper principals;
+  /** Set by {@link TlsServerBuilder#admitUnmappedClients()}. */
+  boolean admitUnmapped;
   private ReloadPolicy reload;
   private TrustSource identityAnchors;
   private List<Duration> expiryWarnings;
@@ -409,7 +411,10 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     PeerVerifier peerVerifier = verifierFor.apply(trust == null ? List.of() : trust.load());
     ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
-    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals);
+    if (admitUnmapped && principals == null) {
+      throw new IllegalStateException("admitUnmappedClients() needs a principal mapper: call principals(..)");
+    }
+    PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals, admitUnmapped);
     VerifyingTrustManager trustManager =
         new VerifyingTrustManager(peerVerifier, peerRole, policy.enabled(), resolver);
     List<MtlsListener> eventListeners = listeners != null ? listeners : List.of(MtlsListener.slf4j());
@@ -448,7 +453,7 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
       throw e;
     }
     return new Parts(context, parametersFor(parameters), keyManager, trustManager, policy, dispatcher,
-        resolver, reloader, checker);
+        resolver, reloader, checker, configuredClock);
   }
 
   /** The verification options as they were when the configuration was built. */
@@ -535,5 +540,5 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
   record Parts(ConfiguredSslContext context, SSLParameters parameters,
       IdentityKeyManager keyManager, VerifyingTrustManager trustManager, ResumptionPolicy resumption,
       EventDispatcher dispatcher, PrincipalResolver principals, MaterialReloader reloader,
-      RevocationChecker revocation) {}
+      RevocationChecker revocation, Clock clock) {}
 }

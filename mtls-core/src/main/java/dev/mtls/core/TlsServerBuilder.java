@@ -61,6 +61,29 @@ public final class TlsServerBuilder extends TlsBuilder<TlsServerBuilder> {
   }
 
   /**
+   * Lets a client whose certificate verifies but maps to no principal (the mapper found no match,
+   * or rejected it) complete the handshake, so that the application can answer it rather than
+   * the TLS layer: {@link TlsConfiguration#principal(javax.net.ssl.SSLSession)} then throws
+   * {@link UnmappedPeerException} for it, with the mapper's reason, and mtls-http's access control
+   * answers its requests with 403. Useful when refused clients should get an HTTP answer they can
+   * read instead of a bare TLS alert.
+   *
+   * <p>If not called, such a client fails the handshake with
+   * {@link dev.mtls.core.verify.FailureReason#PRINCIPAL_REJECTED}.
+   *
+   * @return this builder
+   * @throws IllegalStateException if called twice; {@link #build()} throws it if no principal
+   *     mapper is configured
+   */
+  public TlsServerBuilder admitUnmappedClients() {
+    if (admitUnmapped) {
+      throw new IllegalStateException("admitUnmappedClients() was already called");
+    }
+    admitUnmapped = true;
+    return this;
+  }
+
+  /**
    * Loads the identity and trust material and builds the server configuration.
    *
    * @return the configuration

@@ -308,6 +308,20 @@ class EventsTest {
   }
 
   @Test
+  void slf4jFormat_accessEventsFromAProxy_sayViaAndTheCertificateFailure() {
+    AccessEvent forwarded = new AccessEvent(Instant.EPOCH, "cn:alice", "AB:CD", "GET", "/api", "p:1", true,
+        "allowed by p:1", "proxy:cn:envoy", null);
+    AccessEvent rejected = new AccessEvent(Instant.EPOCH, null, "EF:01", "GET", "/api", null, false,
+        "forwarded certificate rejected", "proxy:2001:db8::1", dev.mtls.core.verify.FailureReason.EXPIRED);
+
+    assertThat(Slf4jListener.format(forwarded)).isEqualTo("event=access decision=allow principal=cn:alice"
+        + " fingerprint=AB:CD via=proxy:cn:envoy method=GET path=/api rule=p:1 reason=\"allowed by p:1\"");
+    assertThat(Slf4jListener.format(rejected)).isEqualTo("event=access decision=deny fingerprint=EF:01"
+        + " via=proxy:2001:db8::1 method=GET path=/api certificate_failure=EXPIRED"
+        + " reason=\"forwarded certificate rejected\"");
+  }
+
+  @Test
   void publish_deliversAccessEventsOnTheEventThread() throws Exception {
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     MtlsListener listener = new MtlsListener() {

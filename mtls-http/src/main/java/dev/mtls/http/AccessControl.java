@@ -2,15 +2,22 @@ package dev.mtls.http;
 
 import dev.mtls.core.AccessEvent;
 import dev.mtls.core.TlsServer;
+import dev.mtls.core.UnmappedPeerException;
 import dev.mtls.core.principal.MtlsPrincipal;
+import dev.mtls.core.verify.FailureReason;
+import dev.mtls.core.verify.PeerVerificationException;
 import dev.mtls.http.policy.AccessDecision;
 import dev.mtls.http.policy.AccessPolicy;
 import dev.mtls.http.policy.AccessRule;
 import dev.mtls.http.policy.ReloadingAccessPolicy;
+import dev.mtls.http.proxy.ForwardedCertificateException;
+import dev.mtls.http.proxy.ForwardedCertificates;
 import dev.mtls.pki.Certificates;
+import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -43,6 +50,29 @@ import javax.net.ssl.SSLSession;
  * event=access decision=deny principal=cn:intern fingerprint=3F:A2:.. method=GET path=/admin
  *     rule=access.policy:2 reason="denied by access.policy:2"
  * </pre>
+ *
+ * <h2>Behind a TLS-terminating proxy</h2>
+ *
+ * <p>Off by default. With {@link Builder#forwardedCertificates(ForwardedCertificates)}, a request
+ * given as an {@link HttpRequestView} from a connection of a trusted proxy is decided on the
+ * certificate the proxy forwarded in a header, not on the proxy's own:
+ *
+ * <ul>
+ *   <li>The forwarded chain is verified again with the server configuration's current trust and
+ *       mapped to a principal by its mapper ({@link TlsServer#verifyClient(List)}); the policy
+ *       decides on that principal. The event's principal and fingerprint are the forwarded
+ *       client's, and its {@code via} names the proxy ({@code via=proxy:cn:envoy}).
+ *   <li>A forwarded chain that fails verification or maps to no principal: 401 ({@code client
+ *       certificate required}), as for a client that presents no certificate over TLS; the
+ *       event carries the typed {@link AccessEvent#certificateFailure() reason}.
+ *   <li>A trusted proxy's request without a forwarded certificate: 401. It is never decided on
+ *       the proxy's own principal.
+ *   <li>A malformed header from a trusted proxy: 400 ({@code invalid forwarded client
+ *       certificate}); the event's reason names the header and the problem.
+ *   <li>The headers on a request from any other connection are ignored, and must not reach the
+ *       application: adapters remove the {@link #forwardedHeaderNames() headers} from requests for
+ *       which {@link #stripsForwardedHeaders(HttpRequestView)} is true.
+ * </ul>
  */
 public final class AccessControl {
   private static final String FINGERPRINT_KEY = "dev.mtls.http.fingerprint";
@@ -50,11 +80,13 @@ public final class AccessControl {
   private final TlsServer server;
   private final Supplier<AccessPolicy> policy;
   private final Clock clock;
+  private final ForwardedCertificates forwarded;
 
   private AccessControl(Builder builder) {
     this.server = builder.server;
     this.policy = builder.policy;
     this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
+    this.forwarded = builder.forwarded;
   }
 
   /**
@@ -69,7 +101,10 @@ public final class AccessControl {
   }
 
   /**
-   * Decides one request and publishes the decision as an {@link AccessEvent}.
+   * Decides one request and publishes the decision as an {@link AccessEvent}, with the client's
+   * certificate taken from the session. Forwarded-certificate headers are not read: behind a
+   * proxy, use {@link #check(HttpRequestView)} (on a trusted proxy's connection this method
+   * finds no forwarded certificate, so refuses the request, 401).
    *
    * @param session the server-side TLS session the request arrived on
    * @param method the request method
@@ -79,24 +114,135 @@ public final class AccessControl {
    */
   public AccessDecision check(SSLSession session, String method, String rawPath) {
     Objects.requireNonNull(session, "session");
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(rawPath, "rawPath");
-    X509Certificate peer = peerCertificate(session);
-    MtlsPrincipal principal = null;
-    String fingerprint = null;
-    if (peer != null) {
-      fingerprint = fingerprint(session, peer);
-      try {
-        principal = server.principal(session);
-      } catch (SSLPeerUnverifiedException e) {
-        principal = null; // the chain no longer verifies (trust was rotated): treated as no principal
-      }
+    return check(HttpRequestView.of(session, null, name -> List.of(), method, rawPath));
+  }
+
+  /**
+   * Decides one request and publishes the decision as an {@link AccessEvent}: on the certificate
+   * of its connection, or, from a trusted proxy, on the certificate the proxy forwarded (see
+   * above).
+   *
+   * @param request the request
+   * @return the decision
+   * @throws IllegalStateException if the server configuration has no principal mapper
+   */
+  public AccessDecision check(HttpRequestView request) {
+    Objects.requireNonNull(request, "request");
+    Peer connection = connectionPeer(request);
+    String method = request.method();
+    String rawPath = request.rawPath();
+    if (forwarded == null || !forwarded.trusts(connection.principal(), address(request))) {
+      AccessDecision decision = connection.failure() != null
+          ? refused(connection.failure(), rawPath, "client certificate")
+          : policy.get().decide(connection.principal(), method, rawPath);
+      publish(connection, null, method, decision);
+      return decision;
     }
-    AccessDecision decision = policy.get().decide(principal, method, rawPath);
-    server.publish(new AccessEvent(clock.instant(), principal == null ? null : principal.getName(), fingerprint,
-        method, decision.path(), decision.rule().map(AccessRule::id).orElse(null), decision.allowed(),
-        decision.reason()));
+    String via = "proxy:" + (connection.principal() != null ? connection.principal().getName()
+        : address(request) != null ? address(request).getHostAddress() : "unknown");
+    List<X509Certificate> chain;
+    try {
+      chain = forwarded.read(request.headers());
+    } catch (ForwardedCertificateException e) {
+      AccessDecision decision = AccessDecision.malformedForwardedCertificate(rawPath,
+          "malformed forwarded certificate: " + e.getMessage());
+      publish(Peer.NONE, via, method, decision);
+      return decision;
+    }
+    if (chain.isEmpty()) {
+      AccessDecision decision = AccessDecision.unauthenticated(rawPath,
+          "the trusted proxy forwarded no client certificate");
+      publish(Peer.NONE, via, method, decision);
+      return decision;
+    }
+    Peer client = verified(chain);
+    AccessDecision decision = client.failure() != null
+        ? refused(client.failure(), rawPath, "forwarded certificate")
+        : policy.get().decide(client.principal(), method, rawPath);
+    publish(client, via, method, decision);
     return decision;
+  }
+
+  /**
+   * Returns the names of the forwarded-certificate headers: the ones adapters remove from a
+   * request for which {@link #stripsForwardedHeaders(HttpRequestView)} is true.
+   *
+   * @return the configured format's header names; empty if forwarding is not configured
+   */
+  public List<String> forwardedHeaderNames() {
+    return forwarded == null ? List.of() : forwarded.headerNames();
+  }
+
+  /**
+   * Returns whether a request's forwarded-certificate headers are to be removed before the
+   * application sees them: forwarding is configured and the request does not come from a trusted
+   * proxy, so its headers are some client's claim that nobody checked. Requests from a trusted
+   * proxy keep them: such a request reaches the application only if it was allowed on the
+   * certificate in them, verified.
+   *
+   * @param request the request
+   * @return true if the adapter must remove the {@link #forwardedHeaderNames()}
+   */
+  public boolean stripsForwardedHeaders(HttpRequestView request) {
+    Objects.requireNonNull(request, "request");
+    return forwarded != null && !forwarded.trusts(connectionPeer(request).principal(), address(request));
+  }
+
+  /**
+   * The decision for a client whose certificate was refused: 403 if it verified but maps to no
+   * principal, else 401, as a request without a (valid) certificate.
+   */
+  private static AccessDecision refused(PeerVerificationException failure, String rawPath, String what) {
+    return failure.reason() == FailureReason.PRINCIPAL_REJECTED
+        ? AccessDecision.unmapped(rawPath, what + ": " + failure.getMessage())
+        : AccessDecision.unauthenticated(rawPath, what + " rejected: " + failure.getMessage());
+  }
+
+  /** A client as far as this request knows it: principal, fingerprint, or why it was rejected. */
+  private record Peer(MtlsPrincipal principal, String fingerprint, PeerVerificationException failure) {
+    static final Peer NONE = new Peer(null, null, null);
+  }
+
+  private Peer connectionPeer(HttpRequestView request) {
+    if (request.certificates() != null) {
+      return request.certificates().isEmpty() ? Peer.NONE : verified(request.certificates());
+    }
+    SSLSession session = request.session();
+    X509Certificate peer = session == null ? null : peerCertificate(session);
+    if (peer == null) {
+      return Peer.NONE;
+    }
+    MtlsPrincipal principal;
+    try {
+      principal = server.principal(session);
+    } catch (UnmappedPeerException e) {
+      return new Peer(null, fingerprint(session, peer),
+          new PeerVerificationException(FailureReason.PRINCIPAL_REJECTED, 0,
+              e.getMessage().replaceFirst("^" + FailureReason.PRINCIPAL_REJECTED + ": ", ""), e));
+    } catch (SSLPeerUnverifiedException e) {
+      principal = null; // the chain no longer verifies (trust was rotated): treated as no principal
+    }
+    return new Peer(principal, fingerprint(session, peer), null);
+  }
+
+  private Peer verified(List<X509Certificate> chain) {
+    String fingerprint = Certificates.sha256Fingerprint(chain.get(0));
+    try {
+      return new Peer(server.verifyClient(chain).principal(), fingerprint, null);
+    } catch (PeerVerificationException e) {
+      return new Peer(null, fingerprint, e);
+    }
+  }
+
+  private static InetAddress address(HttpRequestView request) {
+    return request.remoteAddress() == null ? null : request.remoteAddress().getAddress();
+  }
+
+  private void publish(Peer peer, String via, String method, AccessDecision decision) {
+    FailureReason failure = peer.failure() == null ? null : peer.failure().reason();
+    server.publish(new AccessEvent(clock.instant(), peer.principal() == null ? null : peer.principal().getName(),
+        peer.fingerprint(), method, decision.path(), decision.rule().map(AccessRule::id).orElse(null),
+        decision.allowed(), decision.reason(), via, failure));
   }
 
   private static X509Certificate peerCertificate(SSLSession session) {
@@ -127,6 +273,7 @@ public final class AccessControl {
     private Supplier<AccessPolicy> policy;
     private Object policySource;
     private Clock clock;
+    private ForwardedCertificates forwarded;
 
     private Builder(TlsServer server) {
       this.server = server;
@@ -160,6 +307,25 @@ public final class AccessControl {
       checkPolicyUnset();
       this.policySource = reloading;
       this.policy = reloading::current;
+      return this;
+    }
+
+    /**
+     * Reads client certificates that trusted proxies forward in a header.
+     *
+     * <p>If unset, off: forwarded-certificate headers are never read, and every request is
+     * decided on its own connection's certificate.
+     *
+     * @param configuration the format and the trusted proxies
+     * @return this builder
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder forwardedCertificates(ForwardedCertificates configuration) {
+      Objects.requireNonNull(configuration, "forwardedCertificates");
+      if (forwarded != null) {
+        throw new IllegalStateException("forwardedCertificates was already set to " + forwarded);
+      }
+      this.forwarded = configuration;
       return this;
     }
 

@@ -14,7 +14,12 @@
  * {@link dev.mtls.http.policy}, and every decision is reported to the configuration's listeners
  * as an audit event.
  *
- * <p>Nothing in this package needs a framework. Adapters for Jetty and Apache HttpClient, whose
- * dependencies are optional, will live in packages of their own.
+ * <p>Behind a TLS-terminating proxy, {@link dev.mtls.http.proxy} takes the client's certificate
+ * from the proxy's header (RFC 9440 or Envoy's), from trusted proxies only, and verifies it again.
+ *
+ * <p>Nothing in this package needs a framework. The adapters whose dependencies are optional (the
+ * user brings the framework) live in packages of their own: {@link dev.mtls.http.jetty} (Jetty 12
+ * server connectors, access-control handler and client), {@link dev.mtls.http.servlet} (a Jakarta
+ * Servlet 6 filter) and {@link dev.mtls.http.apache} (Apache HttpClient 5, classic and async).
  */
 package dev.mtls.http;

@@ -11,14 +11,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 
 /** The JDK's HTTPS server on loopback, configured with an mtls server's context and parameters. */
-final class LoopbackHttps implements AutoCloseable {
+public final class LoopbackHttps implements AutoCloseable {
   private final HttpsServer server;
 
   private LoopbackHttps(HttpsServer server) {
     this.server = server;
   }
 
-  static LoopbackHttps start(TlsServer tls, HttpHandler handler) throws IOException {
+  /**
+   * Starts a server on an ephemeral loopback port.
+   *
+   * @param tls the server configuration
+   * @param handler answers every request
+   * @return the started server
+   * @throws IOException if the port cannot be bound
+   */
+  public static LoopbackHttps start(TlsServer tls, HttpHandler handler) throws IOException {
     HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()) {
       @Override
@@ -31,8 +39,13 @@ final class LoopbackHttps implements AutoCloseable {
     return new LoopbackHttps(server);
   }
 
-  /** The URI of a raw path on this server, by the name localhost. */
-  URI uri(String rawPath) {
+  /**
+   * Returns the URI of a raw path on this server, by the name localhost.
+   *
+   * @param rawPath the path, percent-encoded
+   * @return the URI
+   */
+  public URI uri(String rawPath) {
     return URI.create("https://localhost:" + server.getAddress().getPort() + rawPath);
   }
 

@@ -190,6 +190,33 @@ public final class PeerVerifier {
   }
 
   /**
+   * Checks only the peer's name: whether the certificate names {@code expectedName} in its
+   * subject alternative names, by the rules of the name step of {@link #verify(List, GeneralName)}
+   * (RFC 6125; the subject's common name is never used). Nothing else is checked: this is for
+   * code that checks the name of an already verified peer again, such as an HTTP client's host
+   * name verifier after the handshake.
+   *
+   * @param certificate the peer's certificate
+   * @param expectedName the name the peer must have: a DNS name or IP address for a server
+   * @throws PeerVerificationException with reason {@link FailureReason#NAME_MISMATCH} (or
+   *     {@link FailureReason#MALFORMED_CERTIFICATE} if the certificate does not parse) and the
+   *     names the certificate has
+   */
+  public void verifyName(X509Certificate certificate, GeneralName expectedName)
+      throws PeerVerificationException {
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(expectedName, "expectedName");
+    PathCertificate peer = parsed(certificate);
+    Failure failure = peer.malformed() != null
+        ? Failure.of(FailureReason.MALFORMED_CERTIFICATE, 0, peer.malformed().getMessage())
+        : PeerNameCheck.check(peer.info().orElseThrow(), expectedName, Set.of());
+    if (failure != null) {
+      throw Diagnosis.exception(failure, List.of(peer),
+          () -> "a " + peerRole + " certificate for " + expectedName);
+    }
+  }
+
+  /**
    * Returns the trust anchors, for {@code getAcceptedIssuers()}.
    *
    * @return the anchors

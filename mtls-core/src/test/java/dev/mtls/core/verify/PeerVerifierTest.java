@@ -264,6 +264,43 @@ class PeerVerifierTest {
   }
 
   @Test
+  void verifyName_nameInSans_passesWithoutCheckingTheChain() throws Exception {
+    TestCa unrelated = TestCa.builder().clock(CLOCK).build();
+    CertifiedKey server = unrelated.leaf(CertificateRole.SERVER).names("*.example.com", "10.0.0.1").issue();
+    PeerVerifier verifier = verifier(PeerRole.SERVER).build();
+
+    verifier.verifyName(server.certificate(), GeneralName.host("api.example.com"));
+    verifier.verifyName(server.certificate(), GeneralName.host("10.0.0.1"));
+  }
+
+  @Test
+  void verifyName_commonNameOnly_isNameMismatch() {
+    CertifiedKey server = ca.leaf(CertificateRole.SERVER).commonName("localhost").issue();
+
+    PeerVerificationException e = catchThrowableOfType(PeerVerificationException.class,
+        () -> verifier(PeerRole.SERVER).build().verifyName(server.certificate(), GeneralName.dns("localhost")));
+
+    assertThat(e.reason()).isEqualTo(FailureReason.NAME_MISMATCH);
+    assertThat(e.certificateIndex()).isZero();
+    assertThat(e.getMessage()).startsWith("NAME_MISMATCH: certificate [0] does not name DNS:localhost:"
+        + " its subject alternative names are [] (the subject's common name is never used)")
+        .endsWith("\nexpected: a SERVER certificate for DNS:localhost");
+  }
+
+  @Test
+  void verifyName_otherHostOrWildcardTooDeep_isNameMismatch() {
+    CertifiedKey server = ca.leaf(CertificateRole.SERVER).names("*.example.com").issue();
+    PeerVerifier verifier = verifier(PeerRole.SERVER).build();
+
+    assertThat(catchThrowableOfType(PeerVerificationException.class,
+        () -> verifier.verifyName(server.certificate(), GeneralName.dns("a.b.example.com"))).reason())
+        .isEqualTo(FailureReason.NAME_MISMATCH);
+    assertThat(catchThrowableOfType(PeerVerificationException.class,
+        () -> verifier.verifyName(server.certificate(), GeneralName.dns("example.com"))).reason())
+        .isEqualTo(FailureReason.NAME_MISMATCH);
+  }
+
+  @Test
   void verify_clientNotOnAllowList_isNameMismatch() {
     CertifiedKey client = ca.leaf(CertificateRole.CLIENT)
         .spiffeId("spiffe://example.org/ns/default/sa/web").issue();

@@ -1,12 +1,15 @@
 package dev.mtls.http.jetty;
 
-import dev.mtls.core.TlsServer;
 import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.http.AccessControl;
+import dev.mtls.http.HttpRequestView;
 import dev.mtls.http.policy.AccessDecision;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -21,13 +24,14 @@ import org.eclipse.jetty.util.Callback;
  *
  * <pre>{@code
  * AccessControl access = AccessControl.builder(tlsServer).policy(policy).build();
- * jetty.setHandler(new AccessControlHandler(tlsServer, access, application));
+ * jetty.setHandler(new AccessControlHandler(access, application));
  * // in the application:
  * MtlsPrincipal who = (MtlsPrincipal) request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
  * }</pre>
  *
- * <p>For each request it takes the TLS session of the connection (HTTP/1.1 or HTTP/2) and asks
- * {@link AccessControl#check} with the request's method and its path as received, still
+ * <p>For each request it takes the TLS session of the connection (HTTP/1.1 or HTTP/2), the
+ * connection's remote address and the headers, and asks
+ * {@link AccessControl#check(HttpRequestView)} with the request's method and its path as received, still
  * percent-encoded, so that the policy decides on its own canonical form of the path rather than
  * on a form some other layer decoded. A refused request is answered with the decision's status
  * (401 without a client certificate, 400 for a path the policy refuses to interpret, 403
@@ -35,6 +39,12 @@ import org.eclipse.jetty.util.Callback;
  * {@code text/plain} body, which never reveals the rules; the wrapped handler does not see it.
  * An allowed request carries the client's {@link MtlsPrincipal} as the request attribute
  * {@value #PRINCIPAL_ATTRIBUTE}.
+ *
+ * <p>Behind a TLS-terminating proxy, configure
+ * {@link AccessControl.Builder#forwardedCertificates} and the proxy's requests are decided on the
+ * client certificate it forwards, verified again; the same headers on a request from anyone else
+ * are removed before the application sees the request. The proxy's address is the connection's,
+ * never one a {@code ForwardedRequestCustomizer} took from an {@code X-Forwarded-For} header.
  *
  * <p>Jetty's own URI compliance checks run first and may refuse ambiguous paths (an encoded
  * slash or dot segment) with 400 before this handler sees them; that is stricter, never looser.
@@ -44,19 +54,16 @@ public final class AccessControlHandler extends Handler.Wrapper {
   /** The request attribute that holds the client's {@link MtlsPrincipal} on an allowed request. */
   public static final String PRINCIPAL_ATTRIBUTE = "dev.mtls.http.principal";
 
-  private final TlsServer server;
   private final AccessControl access;
 
   /**
    * Creates the handler.
    *
-   * @param server the configuration the connections use, the one {@code access} was built for
    * @param access the access control that decides each request
    * @param handler the application, called for allowed requests only
    */
-  public AccessControlHandler(TlsServer server, AccessControl access, Handler handler) {
+  public AccessControlHandler(AccessControl access, Handler handler) {
     super(Objects.requireNonNull(handler, "handler"));
-    this.server = Objects.requireNonNull(server, "server");
     this.access = Objects.requireNonNull(access, "access");
   }
 
@@ -71,26 +78,44 @@ public final class AccessControlHandler extends Handler.Wrapper {
    */
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    SSLSession session = sslSession(request);
-    if (session == null) {
-      refuse(response, callback, 401, "client certificate required");
-      return true;
-    }
-    AccessDecision decision = access.check(session, request.getMethod(), request.getHttpURI().getPath());
+    HttpRequestView view = HttpRequestView.of(sslSession(request), remoteAddress(request),
+        name -> request.getHeaders().getValuesList(name), request.getMethod(), request.getHttpURI().getPath());
+    AccessDecision decision = access.check(view);
     if (!decision.allowed()) {
       refuse(response, callback, decision.status(), decision.clientMessage());
       return true;
     }
-    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal(session));
-    return super.handle(request, response, callback);
+    Request forApplication = access.stripsForwardedHeaders(view)
+        ? new WithoutHeaders(request, access.forwardedHeaderNames()) : request;
+    forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, decision.principal().orElseThrow());
+    return super.handle(forApplication, response, callback);
   }
 
-  private MtlsPrincipal principal(SSLSession session) {
-    try {
-      return server.principal(session);
-    } catch (SSLPeerUnverifiedException e) {
-      throw new IllegalStateException("An allowed request has no client certificate: the AccessControl"
-          + " and this handler must be given the same server configuration", e);
+  /**
+   * The address of the connection's peer, as the socket knows it: never the one a
+   * {@code ForwardedRequestCustomizer} took from a header, since proxies may be trusted by address.
+   */
+  private static InetSocketAddress remoteAddress(Request request) {
+    SocketAddress address = request.getConnectionMetaData().getConnection().getEndPoint().getRemoteSocketAddress();
+    return address instanceof InetSocketAddress inet ? inet : null;
+  }
+
+  /** The request without the forwarded-certificate headers nobody vouched for. */
+  private static final class WithoutHeaders extends Request.Wrapper {
+    private final HttpFields headers;
+
+    WithoutHeaders(Request request, List<String> names) {
+      super(request);
+      HttpFields.Mutable copy = HttpFields.build(request.getHeaders());
+      for (String name : names) {
+        copy.remove(name);
+      }
+      this.headers = copy.asImmutable();
+    }
+
+    @Override
+    public HttpFields getHeaders() {
+      return headers;
     }
   }
 

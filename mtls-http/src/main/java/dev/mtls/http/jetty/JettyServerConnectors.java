@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Server jetty = new Server();
  * ServerConnector https = JettyServerConnectors.builder(jetty, tlsServer).port(8443).build();
  * jetty.addConnector(https);
- * jetty.setHandler(new AccessControlHandler(tlsServer, accessControl, application));
+ * jetty.setHandler(new AccessControlHandler(accessControl, application));
  * jetty.start();
  * }</pre>
  *
@@ -84,8 +84,7 @@ public final class JettyServerConnectors {
    * @return a new customizer
    */
   public static SecureRequestCustomizer secureRequestCustomizer() {
-    SecureRequestCustomizer customizer = new SecureRequestCustomizer(false, false, -1, false);
-    return customizer;
+    return new SecureRequestCustomizer(false, false, -1, false);
   }
 
   /**

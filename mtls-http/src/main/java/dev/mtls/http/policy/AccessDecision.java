@@ -1,5 +1,7 @@
 package dev.mtls.http.policy;
 
+import dev.mtls.core.principal.MtlsPrincipal;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +24,10 @@ import java.util.Optional;
  *   <tr><td>the path was refused by {@link CanonicalPath}</td><td>400</td>
  *       <td>{@code invalid request path}</td></tr>
  *   <tr><td>a deny rule matched, or no rule matched</td><td>403</td><td>{@code forbidden}</td></tr>
+ *   <tr><td>a trusted proxy forwarded a certificate that was rejected, or none</td><td>401</td>
+ *       <td>{@code client certificate required}</td></tr>
+ *   <tr><td>a trusted proxy sent a malformed forwarded-certificate header</td><td>400</td>
+ *       <td>{@code invalid forwarded client certificate}</td></tr>
  * </table>
  */
 public final class AccessDecision {
@@ -30,25 +36,98 @@ public final class AccessDecision {
   private final AccessRule rule;
   private final String path;
   private final String reason;
+  private final String clientMessage;
+  private final MtlsPrincipal principal;
 
   private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason) {
+    this(allowed, status, rule, path, reason, null);
+  }
+
+  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
+      MtlsPrincipal principal) {
+    this(allowed, status, rule, path, reason, switch (status) {
+      case 200 -> "allowed";
+      case 401 -> "client certificate required";
+      case 400 -> "invalid request path";
+      default -> "forbidden";
+    }, principal);
+  }
+
+  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
+      String clientMessage, MtlsPrincipal principal) {
+    this.principal = principal;
     this.allowed = allowed;
     this.status = status;
     this.rule = rule;
     this.path = Objects.requireNonNull(path, "path");
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.clientMessage = clientMessage;
   }
 
-  static AccessDecision allowedBy(AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(true, 200, rule, path.value(), "allowed by " + rule.id());
+  /**
+   * Refuses a request whose client could not be authenticated before the policy was asked: a
+   * forwarded or container-reported certificate that was rejected, or a trusted proxy that
+   * forwarded none. Status 401, client message {@code client certificate required}.
+   *
+   * @param rawPath the request path as received
+   * @param reason why, for the log, such as {@code forwarded certificate rejected: EXPIRED}
+   * @return the decision
+   */
+  public static AccessDecision unauthenticated(String rawPath, String reason) {
+    Objects.requireNonNull(rawPath, "rawPath");
+    Objects.requireNonNull(reason, "reason");
+    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
+    return new AccessDecision(false, 401, null,
+        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason);
   }
 
-  static AccessDecision deniedBy(AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(false, 403, rule, path.value(), "denied by " + rule.id());
+  /**
+   * Refuses a request whose client's certificate verified but maps to no principal (with a server
+   * configuration that {@linkplain dev.mtls.core.TlsServerBuilder#admitUnmappedClients() admits
+   * such clients}, or a forwarded certificate). Status 403, client message
+   * {@code no principal for this certificate}.
+   *
+   * @param rawPath the request path as received
+   * @param reason why, for the log: the mapper's reason, naming the certificate
+   * @return the decision
+   */
+  public static AccessDecision unmapped(String rawPath, String reason) {
+    Objects.requireNonNull(rawPath, "rawPath");
+    Objects.requireNonNull(reason, "reason");
+    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
+    return new AccessDecision(false, 403, null,
+        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
+        "no principal for this certificate", null);
   }
 
-  static AccessDecision noRule(String method, CanonicalPath path) {
-    return new AccessDecision(false, 403, null, path.value(), "no rule allows " + method + " " + path.value());
+  /**
+   * Refuses a request on which a trusted proxy sent a forwarded-certificate header that cannot be
+   * read. Status 400, client message {@code invalid forwarded client certificate}.
+   *
+   * @param rawPath the request path as received
+   * @param reason why, for the log, naming the header and the problem
+   * @return the decision
+   */
+  public static AccessDecision malformedForwardedCertificate(String rawPath, String reason) {
+    Objects.requireNonNull(rawPath, "rawPath");
+    Objects.requireNonNull(reason, "reason");
+    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
+    return new AccessDecision(false, 400, null,
+        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
+        "invalid forwarded client certificate", null);
+  }
+
+  static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(true, 200, rule, path.value(), "allowed by " + rule.id(), principal);
+  }
+
+  static AccessDecision deniedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(false, 403, rule, path.value(), "denied by " + rule.id(), principal);
+  }
+
+  static AccessDecision noRule(MtlsPrincipal principal, String method, CanonicalPath path) {
+    return new AccessDecision(false, 403, null, path.value(), "no rule allows " + method + " " + path.value(),
+        principal);
   }
 
   static AccessDecision unauthenticated(String path) {
@@ -57,6 +136,17 @@ public final class AccessDecision {
 
   static AccessDecision badPath(String loggablePath, String problem) {
     return new AccessDecision(false, 400, null, loggablePath, "refused path: " + problem);
+  }
+
+  /**
+   * Returns the principal the policy decided for: the client's, or, behind a trusted proxy, the
+   * forwarded client's. This is the principal to hand to the application for an allowed request.
+   *
+   * @return the principal; empty if the request was refused before the rules were asked (no or
+   *     an unverifiable certificate, an unreadable path)
+   */
+  public Optional<MtlsPrincipal> principal() {
+    return Optional.ofNullable(principal);
   }
 
   /**
@@ -111,17 +201,13 @@ public final class AccessDecision {
 
   /**
    * Returns what the client may be told: {@code forbidden}, {@code client certificate required},
-   * {@code invalid request path}, or {@code allowed}. It never depends on the rules.
+   * {@code invalid request path}, {@code invalid forwarded client certificate}, or
+   * {@code allowed}. It never depends on the rules.
    *
    * @return a short phrase
    */
   public String clientMessage() {
-    return switch (status) {
-      case 200 -> "allowed";
-      case 401 -> "client certificate required";
-      case 400 -> "invalid request path";
-      default -> "forbidden";
-    };
+    return clientMessage;
   }
 
   /** Returns {@code allow} or {@code deny}, the status and the reason. */

@@ -203,15 +203,15 @@ public final class AccessPolicy {
     }
     for (AccessRule rule : denyRules) {
       if (rule.matches(principal, method, path)) {
-        return AccessDecision.deniedBy(rule, path);
+        return AccessDecision.deniedBy(principal, rule, path);
       }
     }
     for (AccessRule rule : allowRules) {
       if (rule.matches(principal, method, path)) {
-        return AccessDecision.allowedBy(rule, path);
+        return AccessDecision.allowedBy(principal, rule, path);
       }
     }
-    return AccessDecision.noRule(method, path);
+    return AccessDecision.noRule(principal, method, path);
   }
 
   /**

@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
  * Which principals a rule applies to: {@code *} (any verified principal), {@code group:NAME}
  * (principals a mapper put in that group), or {@code TYPE:VALUE} matched against the principal's
  * type exactly and its value exactly, by prefix ({@code VALUE*}), by suffix ({@code *VALUE}), or
- * whatever it is ({@code TYPE:*}).
+ * whatever it is ({@code TYPE:*}). The syntax of the principal column of an {@link AccessPolicy};
+ * also used to name trusted proxies ({@link dev.mtls.http.proxy.ForwardedCertificates}).
+ * Immutable.
  */
-final class PrincipalPattern {
+public final class PrincipalPattern {
   private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final String EXPECTED = "expected *, group:NAME or TYPE:VALUE with at most one '*', at the start or"
       + " the end of VALUE, such as cn:billing, spiffe:spiffe://example.org/ns/prod/* or dns:*.example.org";
@@ -31,9 +33,13 @@ final class PrincipalPattern {
   /**
    * Parses a pattern.
    *
+   * @param text the pattern, such as {@code cn:envoy}, {@code spiffe:spiffe://example.org/ns/edge/*}
+   *     or {@code group:proxies}
+   * @return the pattern
    * @throws IllegalArgumentException with a message of the form {@code found ...; expected ...}
    */
-  static PrincipalPattern parse(String text) {
+  public static PrincipalPattern parse(String text) {
+    java.util.Objects.requireNonNull(text, "pattern");
     if (text.equals("*")) {
       return new PrincipalPattern(text, Kind.ANY, null, null);
     }
@@ -76,7 +82,13 @@ final class PrincipalPattern {
     throw new IllegalArgumentException("found principal '" + text + "'; " + EXPECTED);
   }
 
-  boolean matches(MtlsPrincipal principal) {
+  /**
+   * Returns whether a principal matches.
+   *
+   * @param principal a verified principal
+   * @return true if it matches
+   */
+  public boolean matches(MtlsPrincipal principal) {
     return switch (kind) {
       case ANY -> true;
       case GROUP -> principal.groups().contains(value);
@@ -87,6 +99,7 @@ final class PrincipalPattern {
     };
   }
 
+  /** Returns the pattern as written. */
   @Override
   public String toString() {
     return text;

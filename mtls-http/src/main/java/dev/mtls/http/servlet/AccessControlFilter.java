@@ -1,8 +1,8 @@
 package dev.mtls.http.servlet;
 
-import dev.mtls.core.TlsServer;
 import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.http.AccessControl;
+import dev.mtls.http.HttpRequestView;
 import dev.mtls.http.policy.AccessDecision;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -13,10 +13,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -46,28 +56,32 @@ import javax.net.ssl.SSLSession;
  * <p>The servlet API does not expose the TLS session, only the peer's certificates (attribute
  * {@code jakarta.servlet.request.X509Certificate}). Behind Jetty 12 (ee10, with the
  * {@code SecureRequestCustomizer} that {@code JettyServerConnectors} installs) the filter reads the
- * session from Jetty's {@code org.eclipse.jetty.io.Endpoint.SslSessionData} request attribute. In a
- * container that does not provide it, every request is refused with 401 ({@code client
- * certificate required}), as one without a certificate, and no access event is published; such
- * containers need a decision on the certificate chain itself, which this filter does not make yet.
+ * session from Jetty's {@code org.eclipse.jetty.io.Endpoint.SslSessionData} request attribute, and
+ * the principal the handshake mapped is used. In another container (Tomcat, Undertow) it decides on
+ * the chain in the certificate attribute, verified again with the server configuration's trust
+ * and mapped with its mapper ({@link dev.mtls.core.TlsServer#verifyClient}, cached briefly), so
+ * the container's own TLS configuration cannot admit a client mtls would refuse.
+ *
+ * <p>Behind a TLS-terminating proxy, configure {@link AccessControl.Builder#forwardedCertificates}:
+ * see {@link AccessControl}. Headers from anyone but a trusted proxy are hidden from the
+ * application. The proxy's address is {@link HttpServletRequest#getRemoteAddr()}: do not let the
+ * container rewrite it from an {@code X-Forwarded-For} header when proxies are trusted by address.
  */
 public final class AccessControlFilter implements Filter {
   /** The request attribute that holds the client's {@link MtlsPrincipal} on an allowed request. */
   public static final String PRINCIPAL_ATTRIBUTE = "dev.mtls.http.principal";
 
-  private static final String UNAUTHENTICATED = "client certificate required";
+  /** The servlet request attribute with the peer's certificate chain, leaf first. */
+  private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
-  private final TlsServer server;
   private final AccessControl access;
 
   /**
    * Creates the filter.
    *
-   * @param server the configuration the connections use, the one {@code access} was built for
    * @param access the access control that decides each request
    */
-  public AccessControlFilter(TlsServer server, AccessControl access) {
-    this.server = Objects.requireNonNull(server, "server");
+  public AccessControlFilter(AccessControl access) {
     this.access = Objects.requireNonNull(access, "access");
   }
 
@@ -86,25 +100,46 @@ public final class AccessControlFilter implements Filter {
     if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)) {
       throw new ServletException("AccessControlFilter handles HTTP requests only, not " + request.getClass().getName());
     }
-    SSLSession session = SslSessions.of(http);
-    if (session == null) {
-      refuse(out, HttpServletResponse.SC_UNAUTHORIZED, UNAUTHENTICATED);
-      return;
-    }
-    AccessDecision decision = access.check(session, http.getMethod(), http.getRequestURI());
+    HttpRequestView view = view(http);
+    AccessDecision decision = access.check(view);
     if (!decision.allowed()) {
       refuse(out, decision.status(), decision.clientMessage());
       return;
     }
-    MtlsPrincipal principal;
-    try {
-      principal = server.principal(session);
-    } catch (SSLPeerUnverifiedException e) {
-      throw new ServletException("An allowed request has no client certificate: the AccessControl and this"
-          + " filter must be given the same server configuration", e);
+    MtlsPrincipal principal = decision.principal().orElseThrow();
+    HttpServletRequest forApplication = access.stripsForwardedHeaders(view)
+        ? new WithoutHeaders(http, access.forwardedHeaderNames()) : http;
+    forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+    chain.doFilter(new AuthenticatedRequest(forApplication, principal), response);
+  }
+
+  /**
+   * The request as access control sees it: with the TLS session where the container exposes it,
+   * else with the certificate chain the container verified.
+   */
+  private static HttpRequestView view(HttpServletRequest http) throws ServletException {
+    InetSocketAddress remote = remoteAddress(http);
+    Function<String, List<String>> headers = name -> {
+      Enumeration<String> values = http.getHeaders(name);
+      return values == null ? List.of() : Collections.list(values);
+    };
+    SSLSession session = SslSessions.of(http);
+    if (session != null) {
+      return HttpRequestView.of(session, remote, headers, http.getMethod(), http.getRequestURI());
     }
-    http.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
-    chain.doFilter(new AuthenticatedRequest(http, principal), response);
+    Object chain = http.getAttribute(CERTIFICATES_ATTRIBUTE);
+    List<X509Certificate> certificates = chain instanceof X509Certificate[] array ? List.of(array) : List.of();
+    return HttpRequestView.ofCertificates(certificates, remote, headers, http.getMethod(), http.getRequestURI());
+  }
+
+  private static InetSocketAddress remoteAddress(HttpServletRequest http) throws ServletException {
+    try {
+      // getRemoteAddr() is an IP literal: no name is looked up.
+      return new InetSocketAddress(InetAddress.getByName(http.getRemoteAddr()), http.getRemotePort());
+    } catch (UnknownHostException e) {
+      throw new ServletException("The container reported a remote address that is not an IP address: "
+          + http.getRemoteAddr(), e);
+    }
   }
 
   private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
@@ -112,6 +147,47 @@ public final class AccessControlFilter implements Filter {
     response.setContentType("text/plain");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.getWriter().write(message);
+  }
+
+  /** The request without the forwarded-certificate headers nobody vouched for. */
+  private static final class WithoutHeaders extends HttpServletRequestWrapper {
+    private final Set<String> hidden = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    WithoutHeaders(HttpServletRequest request, List<String> names) {
+      super(request);
+      hidden.addAll(names);
+    }
+
+    @Override
+    public String getHeader(String name) {
+      return hidden.contains(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+      return hidden.contains(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+      List<String> names = new ArrayList<>();
+      for (String name : Collections.list(super.getHeaderNames())) {
+        if (!hidden.contains(name)) {
+          names.add(name);
+        }
+      }
+      return Collections.enumeration(names);
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+      return hidden.contains(name) ? -1 : super.getDateHeader(name);
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+      return hidden.contains(name) ? -1 : super.getIntHeader(name);
+    }
   }
 
   /** The request as the application sees it: authenticated by its client certificate. */

@@ -1,6 +1,7 @@
 package dev.mtls.http.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.core.AccessEvent;
 import dev.mtls.core.ClientAuth;
@@ -14,16 +15,20 @@ import dev.mtls.core.TrustSource;
 import dev.mtls.core.principal.AttributeSelection;
 import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.core.principal.PrincipalMappers;
+import dev.mtls.core.verify.FailureReason;
 import dev.mtls.http.AccessControl;
 import dev.mtls.http.JdkHttpClients;
 import dev.mtls.http.policy.AccessPolicy;
+import dev.mtls.http.proxy.ForwardedCertificates;
 import dev.mtls.pki.CertifiedKey;
+import dev.mtls.pki.GeneralName;
 import dev.mtls.testkit.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -97,7 +102,7 @@ class AccessControlHandlerTest {
   }
 
   private JettyHttps start() throws Exception {
-    return JettyHttps.start(tls, new AccessControlHandler(tls, AccessControl.builder(tls).policy(POLICY).build(),
+    return JettyHttps.start(tls, new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
         application()));
   }
 
@@ -162,7 +167,7 @@ class AccessControlHandlerTest {
       ServerConnector plain = new ServerConnector(jetty);
       plain.setHost("127.0.0.1");
       return plain;
-    }, new AccessControlHandler(tls, AccessControl.builder(tls).policy(POLICY).build(), application()))) {
+    }, new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(), application()))) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + https.port() + "/public/report")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -194,6 +199,112 @@ class AccessControlHandlerTest {
       assertThat(JettyHttps.rawGet(alice, https.port(), "/public/../admin/users", "localhost").status())
           .isEqualTo(200);
       assertThat(reached).containsExactly("/public/../public/report", "/public/../admin/users");
+    }
+  }
+
+  /** Jetty with the handler trusting cn:envoy to forward client certificates as RFC 9440 headers. */
+  private JettyHttps startBehindProxy(Queue<String> headersSeen) throws Exception {
+    AccessControl access = AccessControl.builder(tls).policy(POLICY)
+        .forwardedCertificates(ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440)
+            .trustedProxies("cn:envoy").build())
+        .build();
+    return JettyHttps.start(tls, new AccessControlHandler(access, JettyHttps.answering(request -> {
+      headersSeen.add(String.valueOf(request.getHeaders().get("Client-Cert")));
+      MtlsPrincipal principal = (MtlsPrincipal) request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+      return principal.getName();
+    })));
+  }
+
+  private static String clientCertHeader(CertifiedKey identity) throws Exception {
+    return ":" + Base64.getEncoder().encodeToString(identity.certificate().getEncoded()) + ":";
+  }
+
+  private static HttpResponse<String> sendWithHeader(TlsClient client, URI uri, String header) throws Exception {
+    HttpClient http = JdkHttpClients.builder(client).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    return http.send(HttpRequest.newBuilder(uri).header("Client-Cert", header).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void handle_trustedProxy_isDecidedOnTheForwardedCertificate() throws Exception {
+    Queue<String> headersSeen = new ConcurrentLinkedQueue<>();
+    try (TlsClient envoy = client(CA.client("envoy")); JettyHttps https = startBehindProxy(headersSeen)) {
+      HttpResponse<String> asAlice = sendWithHeader(envoy, https.uri("/admin/users"), clientCertHeader(ALICE));
+      HttpResponse<String> asBilling = sendWithHeader(envoy, https.uri("/admin/users"), clientCertHeader(BILLING));
+      HttpResponse<String> untrusted = sendWithHeader(envoy, https.uri("/public/report"),
+          clientCertHeader(TestCa.create().client("alice")));
+
+      assertThat(asAlice.statusCode()).isEqualTo(200);
+      assertThat(asAlice.body()).as("the application sees the forwarded client").isEqualTo("cn:alice");
+      assertThat(asBilling.statusCode()).isEqualTo(403);
+      assertThat(untrusted.statusCode()).as("a forwarded certificate is verified again").isEqualTo(401);
+      assertThat(headersSeen).as("a trusted proxy's header reaches the application").hasSize(1)
+          .allMatch(header -> header.startsWith(":MII"));
+      AccessEvent first = events.poll(10, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.principal()).isEqualTo("cn:alice");
+      assertThat(first.via()).isEqualTo("proxy:cn:envoy");
+    }
+  }
+
+  @Test
+  void handle_headerFromAnUntrustedClient_isIgnoredAndRemoved() throws Exception {
+    Queue<String> headersSeen = new ConcurrentLinkedQueue<>();
+    try (JettyHttps https = startBehindProxy(headersSeen)) {
+      // billing claims to be alice (who may use /admin) through the header: not a trusted proxy.
+      HttpResponse<String> claimsAlice = sendWithHeader(billing, https.uri("/admin/users"), clientCertHeader(ALICE));
+      HttpResponse<String> ownRequest = sendWithHeader(billing, https.uri("/public/report"), clientCertHeader(ALICE));
+
+      assertThat(claimsAlice.statusCode()).isEqualTo(403);
+      assertThat(ownRequest.statusCode()).isEqualTo(200);
+      assertThat(ownRequest.body()).isEqualTo("cn:billing");
+      assertThat(headersSeen).as("the application never sees the unvouched header").containsExactly("null");
+    }
+  }
+
+  @Test
+  void handle_clientThatMapsToNoPrincipal_gets403WhenAdmitted() throws Exception {
+    // Principals from URI SANs: the test kit's client certificates have none.
+    try (TlsServer admitting = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+            .trust(TrustSource.of(CA.certificate()))
+            .principals(PrincipalMappers.subjectAlternativeName(GeneralName.Kind.URI))
+            .admitUnmappedClients()
+            .listeners(new MtlsListener() {
+              @Override
+              public void onHandshake(HandshakeEvent event) {}
+
+              @Override
+              public void onAccess(AccessEvent event) {
+                events.add(event);
+              }
+            }).build();
+        JettyHttps https = JettyHttps.start(admitting, new AccessControlHandler(
+            AccessControl.builder(admitting).policy(POLICY).build(), application()))) {
+      HttpResponse<String> response = send(billing, HttpClient.Version.HTTP_1_1, https.uri("/public/report"));
+
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).isEqualTo("no principal for this certificate");
+      assertThat(reached).isEmpty();
+      AccessEvent event = events.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      assertThat(event.certificateFailure()).isEqualTo(FailureReason.PRINCIPAL_REJECTED);
+      assertThat(event.fingerprint()).isNotNull();
+      assertThat(event.reason()).contains("CN=billing").contains("maps to no principal");
+    }
+  }
+
+  @Test
+  void handle_clientThatMapsToNoPrincipal_failsTheHandshakeByDefault() throws Exception {
+    try (TlsServer strict = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+            .trust(TrustSource.of(CA.certificate()))
+            .principals(PrincipalMappers.subjectAlternativeName(GeneralName.Kind.URI))
+            .listeners().build();
+        JettyHttps https = JettyHttps.start(strict, new AccessControlHandler(
+            AccessControl.builder(strict).policy(POLICY).build(), application()))) {
+      assertThatThrownBy(() -> send(billing, HttpClient.Version.HTTP_1_1, https.uri("/public/report")))
+          .isInstanceOf(java.io.IOException.class);
+      assertThat(reached).isEmpty();
     }
   }
 }

@@ -79,7 +79,7 @@ class AccessControlFilterTest {
     jetty.addConnector(https);
     jetty.addConnector(plain);
     ServletContextHandler context = new ServletContextHandler("/app");
-    context.addFilter(new FilterHolder(new AccessControlFilter(tls, AccessControl.builder(tls).policy(POLICY).build())),
+    context.addFilter(new FilterHolder(new AccessControlFilter(AccessControl.builder(tls).policy(POLICY).build())),
         "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new WhoAmI(reached)), "/*");
     jetty.setHandler(context);
@@ -202,5 +202,44 @@ class AccessControlFilterTest {
   @Test
   void principalAttribute_isTheSameForTheFilterAndTheJettyHandler() {
     assertThat(AccessControlFilter.PRINCIPAL_ATTRIBUTE).isEqualTo(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+  }
+
+  /** Stands in for a container that does not expose the TLS session (Tomcat, Undertow). */
+  private static final class HideJettySession implements jakarta.servlet.Filter {
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+        jakarta.servlet.FilterChain chain) throws IOException, jakarta.servlet.ServletException {
+      chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((HttpServletRequest) request) {
+        @Override
+        public Object getAttribute(String name) {
+          return name.equals("org.eclipse.jetty.io.Endpoint.SslSessionData") ? null : super.getAttribute(name);
+        }
+      }, response);
+    }
+  }
+
+  @Test
+  void doFilter_inAContainerWithoutTheSession_decidesOnTheVerifiedCertificateChain() throws Exception {
+    Server other = new Server();
+    ServerConnector connector = JettyServerConnectors.builder(other, tls).host("127.0.0.1").build();
+    other.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/app");
+    context.addFilter(new FilterHolder(new HideJettySession()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new AccessControlFilter(AccessControl.builder(tls).policy(POLICY).build())),
+        "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new WhoAmI(reached)), "/*");
+    other.setHandler(context);
+    other.start();
+    try {
+      URI base = URI.create("https://localhost:" + connector.getLocalPort());
+      HttpResponse<String> ops = get(alice, base.resolve("/app/admin/users"));
+      HttpResponse<String> denied = get(billing, base.resolve("/app/admin/users"));
+
+      assertThat(ops.statusCode()).as(ops.body()).isEqualTo(200);
+      assertThat(ops.body()).isEqualTo("cn:alice cn:alice CLIENT_CERT ops=true attribute=cn:alice");
+      assertThat(denied.statusCode()).isEqualTo(403);
+    } finally {
+      other.stop();
+    }
   }
 }

@@ -1,0 +1,209 @@
+package dev.mtls.benchmarks;
+
+import dev.mtls.core.IdentitySource;
+import dev.mtls.core.Mtls;
+import dev.mtls.core.MtlsListener;
+import dev.mtls.core.TlsClient;
+import dev.mtls.core.TlsServer;
+import dev.mtls.core.TrustSource;
+import dev.mtls.core.principal.AttributeSelection;
+import dev.mtls.core.principal.PrincipalMappers;
+import dev.mtls.http.AccessControl;
+import dev.mtls.http.jetty.AccessControlHandler;
+import dev.mtls.http.jetty.JettyServerConnectors;
+import dev.mtls.http.policy.AccessPolicy;
+import dev.mtls.testkit.TestCa;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * HTTP/1.1 requests on a persistent mutual TLS connection to a Jetty 12 server: (a) plain Jetty
+ * whose connector has the mtls server configuration, answering every request, against (b) the
+ * same server with {@link AccessControlHandler} in front of the application, deciding every
+ * request with an access policy and publishing an audit event for it, which the default listener
+ * writes through Logback's async appender to a file (see {@code logback.xml}), as a production
+ * service would run it. The client is a bare TLS socket writing requests and reading responses,
+ * so that the server's work is most of what is measured.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+public class JettyRequestBenchmark {
+  private static final byte[] REQUEST =
+      "GET /api/orders/42 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BODY = "{\"order\":42}".getBytes(StandardCharsets.US_ASCII);
+
+  private TlsServer tls;
+  private TlsClient client;
+  private Server plain;
+  private Server guarded;
+  private Connection toPlain;
+  private Connection toGuarded;
+
+  /** Starts both servers and opens one persistent connection to each; checks the policy applies. */
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    TestCa ca = TestCa.create();
+    tls = Mtls.server()
+        .identity(IdentitySource.of(ca.server("localhost")))
+        .trust(TrustSource.of(ca.certificate()))
+        .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY))
+        .listeners(MtlsListener.slf4j())
+        .build();
+    client = Mtls.client().identity(IdentitySource.of(ca.client("billing")))
+        .trust(TrustSource.of(ca.certificate())).listeners().build();
+    AccessPolicy policy = AccessPolicy.builder()
+        .deny("cn:intern", "*", "/api/admin/**")
+        .allow("cn:reporting", "GET", "/api/reports/**")
+        .allow("cn:billing", "GET,POST", "/api/orders/**")
+        .allow("*", "GET", "/health")
+        .build();
+    AccessControl access = AccessControl.builder(tls).policy(policy).build();
+
+    plain = start(new Application());
+    guarded = start(new AccessControlHandler(access, new Application()));
+    toPlain = new Connection(client, port(plain));
+    toGuarded = new Connection(client, port(guarded));
+    require(toPlain.send(REQUEST) == 200, "plain Jetty answers 200");
+    require(toGuarded.send(REQUEST) == 200, "the policy allows cn:billing");
+    require(toGuarded.send("GET /api/admin HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII)) == 403, "the policy denies what no rule allows");
+  }
+
+  /** Closes the connections and stops the servers. */
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    toPlain.close();
+    toGuarded.close();
+    plain.stop();
+    guarded.stop();
+    client.close();
+    tls.close();
+  }
+
+  /** (a) Plain Jetty with the mtls server configuration on its connector. */
+  @Benchmark
+  public int plainJetty() throws IOException {
+    return toPlain.send(REQUEST);
+  }
+
+  /** (b) The same with the access policy deciding each request and an audit event for each. */
+  @Benchmark
+  public int mtlsPolicyAndAudit() throws IOException {
+    return toGuarded.send(REQUEST);
+  }
+
+  private Server start(Handler handler) throws Exception {
+    Server server = new Server(new QueuedThreadPool(16, 4));
+    ServerConnector connector = JettyServerConnectors.builder(server, tls)
+        .host("127.0.0.1").http2(false).build();
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.start();
+    return server;
+  }
+
+  private static int port(Server server) {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  private static void require(boolean condition, String what) {
+    if (!condition) {
+      throw new IllegalStateException("benchmark set-up: expected that " + what);
+    }
+  }
+
+  /** The application: a small JSON body for every request. */
+  private static final class Application extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, BODY.length);
+      response.write(true, java.nio.ByteBuffer.wrap(BODY), callback);
+      return true;
+    }
+  }
+
+  /** One persistent HTTP/1.1 connection over mutual TLS; reads responses with a Content-Length. */
+  private static final class Connection implements AutoCloseable {
+    private final SSLSocket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+
+    Connection(TlsClient client, int port) throws IOException {
+      socket = (SSLSocket) client.socketFactory().createSocket("localhost", port);
+      socket.setTcpNoDelay(true);
+      socket.startHandshake();
+      out = socket.getOutputStream();
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+    }
+
+    /** Sends a request and reads the whole response; returns its status. */
+    int send(byte[] request) throws IOException {
+      out.write(request);
+      out.flush();
+      head.reset();
+      int matched = 0;
+      while (matched < 4) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("connection closed in the middle of a response");
+        }
+        head.write(b);
+        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      String text = head.toString(StandardCharsets.US_ASCII);
+      int status = Integer.parseInt(text.substring(9, 12));
+      int length = contentLength(text);
+      if (in.readNBytes(length).length != length) {
+        throw new IOException("connection closed in the middle of a body");
+      }
+      return status;
+    }
+
+    private static int contentLength(String head) {
+      String lower = head.toLowerCase(java.util.Locale.ROOT);
+      int at = lower.indexOf("\r\ncontent-length:");
+      if (at < 0) {
+        throw new IllegalStateException("response without Content-Length: " + head);
+      }
+      int end = lower.indexOf("\r\n", at + 2);
+      return Integer.parseInt(lower.substring(at + "\r\ncontent-length:".length(), end).strip());
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
