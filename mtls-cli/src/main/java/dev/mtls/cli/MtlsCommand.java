@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         VerifyCommand.class,
         ProbeCommand.class,
         OcspResponderCommand.class,
-        ServeCommand.class},
+        ServeCommand.class,
+        DemoCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",

@@ -41,6 +41,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mtls serve}: an mTLS HTTPS server (Jetty) that tells each caller who it is. */
@@ -83,7 +84,8 @@ final class ServeCommand extends CliCommand {
       description = "The server's certificate chain (PEM, leaf first).")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE", required = true, description = "The server's private key (PEM).")
+  @Option(names = "--key", paramLabel = "FILE", required = true,
+      description = "The server's private key (PEM; if encrypted, give its password as below).")
   Path key;
 
   @Option(names = "--trust", paramLabel = "FILE", required = true,
@@ -121,6 +123,9 @@ final class ServeCommand extends CliCommand {
   @Option(names = "--json", description = "Audit lines as JSON objects.")
   boolean json;
 
+  @Mixin
+  PasswordOptions passwords;
+
   @Override
   public Integer call() throws Exception {
     checkOptions();
@@ -128,7 +133,7 @@ final class ServeCommand extends CliCommand {
       Server jetty = new Server(new QueuedThreadPool(32, 2));
       ServerConnector connector = JettyServerConnectors.builder(jetty, tls).host(bind).port(port).build();
       jetty.addConnector(connector);
-      jetty.setHandler(new AccessControlHandler(tls, access.control(tls), new WhoAmI(tls)));
+      jetty.setHandler(new AccessControlHandler(access.control(tls), new WhoAmI()));
       start(jetty);
       try {
         out().println("listening on https://" + displayHost() + ":" + connector.getLocalPort() + "/");
@@ -158,9 +163,12 @@ final class ServeCommand extends CliCommand {
 
   private TlsServer configuration() {
     TlsServerBuilder builder = Mtls.server()
-        .identity(IdentitySource.pemFiles(cert, key))
+        .identity(passwords.optional(context())
+            .map(password -> IdentitySource.pemFiles(cert, key, password))
+            .orElseGet(() -> IdentitySource.pemFiles(cert, key)))
         .trust(TrustSource.pemFile(trust))
         .principals(mapper())
+        .admitUnmappedClients()                  // answered 403 with a reason, not a bare TLS alert
         .listeners(new AuditLines(out(), json));
     if (!crls.isEmpty() || ocsp) {
       RevocationPolicy revocation = softFail ? RevocationPolicy.softFail() : RevocationPolicy.hardFail();
@@ -260,12 +268,6 @@ final class ServeCommand extends CliCommand {
 
   /** Answers every allowed request with what the server knows of the caller. */
   private static final class WhoAmI extends Handler.Abstract {
-    private final TlsServer tls;
-
-    WhoAmI(TlsServer tls) {
-      this.tls = tls;
-    }
-
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws SSLPeerUnverifiedException {
       SSLSession session = ((EndPoint.SslSessionData) request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE))
@@ -274,7 +276,7 @@ final class ServeCommand extends CliCommand {
       Certificate[] chain = session.getPeerCertificates();
       X509Certificate leaf = (X509Certificate) chain[0];
       Map<String, String> body = new LinkedHashMap<>();
-      body.put("principal", principal != null ? principal.getName() : tls.principal(session).getName());
+      body.put("principal", principal.getName());
       body.put("subject", leaf.getSubjectX500Principal().getName());
       body.put("serial", leaf.getSerialNumber().toString(16));
       body.put("protocol", session.getProtocol());
