@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
         InspectCommand.class,
         VerifyCommand.class,
         ProbeCommand.class,
-        OcspResponderCommand.class},
+        OcspResponderCommand.class,
+        ServeCommand.class,
+        DemoCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
