@@ -6,23 +6,34 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.mtls.core.IdentitySource;
 import dev.mtls.core.Mtls;
+import dev.mtls.core.ReloadEvent;
 import dev.mtls.core.TlsClient;
 import dev.mtls.core.TlsServer;
 import dev.mtls.core.TrustSource;
 import dev.mtls.core.principal.AttributeSelection;
 import dev.mtls.core.principal.PrincipalMappers;
+import dev.mtls.core.revocation.RevocationPolicy;
 import dev.mtls.core.verify.FailureReason;
 import dev.mtls.core.verify.PeerVerificationException;
 import dev.mtls.pki.CertificateRole;
 import dev.mtls.pki.CertifiedKey;
+import dev.mtls.pki.Pem;
+import dev.mtls.pki.RevocationReason;
 import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestRevocationServer;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real JDK HttpClient against a real HTTPS server on loopback. */
 class JdkHttpClientsTest {
@@ -103,6 +114,83 @@ class JdkHttpClientsTest {
       assertThat(plain.send(HttpRequest.newBuilder(https.uri("/")).build(), HttpResponse.BodyHandlers.ofString())
           .statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void builder_presentsTheReloadedIdentityWithoutBeingRebuilt(@TempDir Path dir) throws Exception {
+    Path chain = dir.resolve("client.crt");
+    Path key = dir.resolve("client.key");
+    CertifiedKey first = CA.client("billing");
+    CertifiedKey second = CA.client("billing");
+    write(chain, key, first);
+    try (TlsServer tls = server(CA.server("localhost"));
+        TlsClient client = Mtls.client().identity(IdentitySource.pemFiles(chain, key))
+            .trust(TrustSource.of(CA.certificate())).listeners().build();
+        LoopbackHttps https = startClosingEachConnection(tls)) {
+      HttpClient http = http(client);
+      assertThat(get(http, https)).isEqualTo(serial(first));
+
+      write(chain, key, second);
+      assertThat(client.reload()).extracting(ReloadEvent::outcome).containsExactly(
+          ReloadEvent.Outcome.CHANGED, ReloadEvent.Outcome.UNCHANGED);
+
+      assertThat(get(http, https)).as("the same HttpClient, a new connection").isEqualTo(serial(second));
+    }
+  }
+
+  @Test
+  void builder_withRevocation_refusesARevokedServerCertificate() throws Exception {
+    try (TestRevocationServer revocation = TestRevocationServer.start()) {
+      TestCa ca = TestCa.builder().revocationServer(revocation).build();
+      CertifiedKey revoked = ca.server("localhost");
+      ca.revoke(revoked.certificate(), RevocationReason.KEY_COMPROMISE);
+      try (TlsServer good = Mtls.server().identity(IdentitySource.of(ca.server("localhost")))
+              .trust(TrustSource.of(ca.certificate())).listeners().build();
+          TlsServer bad = Mtls.server().identity(IdentitySource.of(revoked))
+              .trust(TrustSource.of(ca.certificate())).listeners().build();
+          TlsClient client = Mtls.client().identity(IdentitySource.of(ca.client("billing")))
+              .trust(TrustSource.of(ca.certificate())).revocation(RevocationPolicy.hardFail()).listeners().build();
+          LoopbackHttps goodHttps = startClosingEachConnection(good);
+          LoopbackHttps badHttps = startClosingEachConnection(bad)) {
+        HttpClient http = http(client);
+        assertThat(get(http, goodHttps)).isNotEmpty();
+
+        Throwable failure = catchThrowable(() -> get(http, badHttps));
+
+        PeerVerificationException rejected = verificationFailure(failure);
+        assertThat(rejected.reason()).isEqualTo(FailureReason.REVOKED);
+        assertThat(rejected.getMessage()).contains("reason KEY_COMPROMISE");
+      }
+    }
+  }
+
+  /** Answers with the serial number of the client's certificate and closes the connection. */
+  private static LoopbackHttps startClosingEachConnection(TlsServer tls) throws Exception {
+    return LoopbackHttps.start(tls, exchange -> {
+      SSLSession session = ((HttpsExchange) exchange).getSSLSession();
+      byte[] body = ((X509Certificate) session.getPeerCertificates()[0]).getSerialNumber().toString(16)
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Connection", "close");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+  }
+
+  private static String get(HttpClient http, LoopbackHttps https) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(https.uri("/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static String serial(CertifiedKey key) {
+    return key.certificate().getSerialNumber().toString(16);
+  }
+
+  private static void write(Path chain, Path key, CertifiedKey identity) throws IOException {
+    Files.writeString(chain, Pem.writeCertificates(identity.chain()));
+    Files.writeString(key, Pem.writePrivateKey(identity.privateKey()));
   }
 
   private static PeerVerificationException verificationFailure(Throwable failure) {
