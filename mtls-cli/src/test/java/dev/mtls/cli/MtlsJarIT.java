@@ -91,6 +91,30 @@ class MtlsJarIT {
   }
 
   @Test
+  void demo_throughTheJar_behavesAndExits0() throws Exception {
+    Cli.Result demo = mtls("demo", "--dir", "demo");
+
+    assertThat(demo.code()).as(demo.toString()).isZero();
+    assertThat(demo.out()).contains("every step behaved as expected").doesNotContain("UNEXPECTED");
+  }
+
+  @Test
+  void serve_throughTheJar_printsItsReadyLine_andStopsOnSigterm() throws Exception {
+    assertThat(mtls("ca", "create", "--dir", "ca").code()).isZero();
+    assertThat(mtls("issue", "server", "--ca", "ca", "--name", "localhost", "--out", ".").code()).isZero();
+    Process server = new ProcessBuilder(java(), "-jar", jar.toString(), "serve", "--cert", "localhost.crt",
+        "--key", "localhost.key", "--trust", "ca/ca.crt")
+        .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).matches("listening on https://localhost:\\d+/");
+    } finally {
+      server.destroy();
+    }
+    assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void ocspResponder_printsItsReadyLine_andStopsOnSigterm() throws Exception {
     assertThat(mtls("ca", "create", "--dir", "ca").code()).isZero();
     Process responder = new ProcessBuilder(java(), "-jar", jar.toString(), "ocsp-responder", "--ca", "ca")

@@ -176,6 +176,18 @@ class ServeTest {
   }
 
   @Test
+  void serve_badPolicyFile_exitsWith2NamingTheLine() throws Exception {
+    Path policy = dir.resolve("policy.txt");
+    Files.writeString(policy, "allow cn:alice * /**\npermit cn:bob GET /\n");
+
+    Cli.Result result = Cli.mtls(serve("--policy", policy.toString()).toArray(new String[0]));
+
+    assertThat(result.code()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("policy.txt: line 2:").contains("permit");
+    assertThat(result.out()).doesNotContain("listening");
+  }
+
+  @Test
   void serve_portInUse_exitsWith3() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       List<String> args = serve("--port", String.valueOf(taken.getLocalPort()));
