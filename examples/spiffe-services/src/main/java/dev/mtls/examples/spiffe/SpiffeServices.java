@@ -80,9 +80,13 @@ public final class SpiffeServices {
         Workload stranger = Workload.start("stranger",
             IdentitySource.of(svid(ca, "spiffe://example.org/ns/shop/sa/stranger")), bundle,
             AccessPolicy.builder().deny("*", "*", "/**").build())) {
-      out.println(orders.call(billing.url(), "POST", "/invoices/7"));
-      out.println(billing.call(orders.url(), "GET", "/orders/7"));
-      out.println(stranger.call(billing.url(), "GET", "/invoices/7"));
+      print(out, "orders   -> billing POST /invoices/7", orders.call(billing.url(), "POST", "/invoices/7"));
+      print(out, "billing  -> orders  GET  /orders/7  ", billing.call(orders.url(), "GET", "/orders/7"));
+      print(out, "stranger -> billing GET  /invoices/7", stranger.call(billing.url(), "GET", "/invoices/7"));
     }
+  }
+
+  private static void print(PrintStream out, String call, Workload.Reply reply) {
+    out.println(call + ": " + reply.status() + " " + reply.body() + "  (answered by " + reply.server() + ")");
   }
 }
