@@ -37,6 +37,11 @@ public final class JdkClientExample {
       Path dir = Files.createTempDirectory("mtls-example");
       try (LocalApi api = LocalApi.startWithTestCa(dir)) {   // writes client.crt, client.key, ca.pem
         call(api.url("/hello"), dir.resolve("client.crt"), dir.resolve("client.key"), dir.resolve("ca.pem"));
+      } finally {
+        for (String name : new String[] {"client.crt", "client.key", "ca.pem"}) {
+          Files.deleteIfExists(dir.resolve(name));
+        }
+        Files.delete(dir);
       }
       return;
     }
