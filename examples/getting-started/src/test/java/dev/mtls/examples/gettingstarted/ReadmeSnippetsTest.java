@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps README's code honest: each block marked {@code <!-- snippet: path -->} must be the
- * named source file, from its first import on, so that what users copy is compiled and tested.
+ * named file: a Java source from its first import on, any other file (a policy file, say) whole,
+ * so that what users copy is compiled and tested.
  */
 class ReadmeSnippetsTest {
   private static final Pattern SNIPPET =
-      Pattern.compile("<!-- snippet: (\\S+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+      Pattern.compile("<!-- snippet: (\\S+) -->\\s*```(\\w+)\\n(.*?)```", Pattern.DOTALL);
 
   @Test
   void readmeSnippets_matchTheirTestedSources() throws IOException {
@@ -26,8 +27,8 @@ class ReadmeSnippetsTest {
     int count = 0;
     while (matcher.find()) {
       String source = Files.readString(root.resolve(matcher.group(1)));
-      String body = source.substring(source.indexOf("import "));
-      assertThat(matcher.group(2)).as(matcher.group(1)).isEqualTo(body);
+      String body = matcher.group(1).endsWith(".java") ? source.substring(source.indexOf("import ")) : source;
+      assertThat(matcher.group(3)).as(matcher.group(1)).isEqualTo(body);
       count++;
     }
     assertThat(count).as("snippets in README.md").isGreaterThanOrEqualTo(1);
