@@ -171,11 +171,15 @@ public final class CanonicalPath {
     }
     List<String> segments = new ArrayList<>();
     boolean trailingSlash = raw.endsWith("/");
+    boolean emptySegment = false;
     int start = 1;
     while (start <= raw.length()) {
       int end = raw.indexOf('/', start);
       if (end < 0) {
         end = raw.length();
+      }
+      if (end == start && end < raw.length()) {
+        emptySegment = true; // "//": merged here, but RFC 3986 dot removal keeps it as a segment
       }
       if (end > start) {
         String rawSegment = raw.substring(start, end);
@@ -192,6 +196,10 @@ public final class CanonicalPath {
         if (segment.equals(".")) {
           trailingSlash |= last;
         } else if (segment.equals("..")) {
+          if (emptySegment) {
+            // "/admin/x//../../y": merging slashes first gives /y, RFC 3986 (and Jetty) /admin/y.
+            return refused("a '..' after an empty segment ('//'); servers disagree on which segment it removes");
+          }
           if (segments.isEmpty()) {
             return refused("a '..' that climbs above the root");
           }

@@ -37,7 +37,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,6 +201,26 @@ class AccessControlHandlerTest {
       assertThat(JettyHttps.rawGet(alice, https.port(), "/public/../admin/users", "localhost").status())
           .isEqualTo(200);
       assertThat(reached).containsExactly("/public/../public/report", "/public/../admin/users");
+    }
+  }
+
+  @Test
+  void handle_emptySegmentBeforeDotDot_isRefusedEvenWhereJettyAllowsIt() throws Exception {
+    // LEGACY URI compliance lets "//" and ".." through to the application. Merging the slashes
+    // first would make /admin/x//../../public/report read /public/report (allowed to billing),
+    // while Jetty, like RFC 3986, routes it to /admin/public/report.
+    HttpConfiguration legacy = new HttpConfiguration();
+    legacy.setUriCompliance(UriCompliance.LEGACY);
+    try (JettyHttps https = JettyHttps.start(jetty -> JettyServerConnectors.builder(jetty, tls).host("127.0.0.1")
+        .httpConfiguration(legacy).build(), new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
+        application()))) {
+      JettyHttps.RawResponse response =
+          JettyHttps.rawGet(billing, https.port(), "/admin/x//../../public/report", "localhost");
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(reached).isEmpty();
+      assertThat(JettyHttps.rawGet(billing, https.port(), "/public/x/../report", "localhost").status())
+          .as("LEGACY still serves what the policy allows").isEqualTo(200);
     }
   }
 

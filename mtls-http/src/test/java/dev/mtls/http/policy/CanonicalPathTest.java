@@ -68,6 +68,9 @@ class CanonicalPathTest {
       "/admin%3bx           | an encoded ';' (%3B) in 'admin%3bx'; servers disagree on what it means",
       "/admin?x=1           | a '?' at index 6; expected a path without query or fragment",
       "/admin#top           | a '#' at index 6; expected a path without query or fragment",
+      "/admin/x//../../y    | a '..' after an empty segment ('//'); servers disagree on which segment it removes",
+      "//../admin           | a '..' after an empty segment ('//'); servers disagree on which segment it removes",
+      "/a//b/../c           | a '..' after an empty segment ('//'); servers disagree on which segment it removes",
       "/..                  | a '..' that climbs above the root",
       "/public/../../admin  | a '..' that climbs above the root",
   })
