@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -62,16 +63,30 @@ import javax.net.ssl.SSLSession;
  *       mapped to a principal by its mapper ({@link TlsServer#verifyClient(List)}); the policy
  *       decides on that principal. The event's principal and fingerprint are the forwarded
  *       client's, and its {@code via} names the proxy ({@code via=proxy:cn:envoy}).
- *   <li>A forwarded chain that fails verification or maps to no principal: 401 ({@code client
- *       certificate required}), as for a client that presents no certificate over TLS; the
- *       event carries the typed {@link AccessEvent#certificateFailure() reason}.
+ *   <li>A forwarded chain that fails verification: 401 ({@code client certificate required}),
+ *       as for a client that presents no certificate over TLS; one that verifies but maps to no
+ *       principal: 403 ({@code no principal for this certificate}), as over TLS with
+ *       {@link dev.mtls.core.TlsServerBuilder#admitUnmappedClients()}. The event carries the
+ *       typed {@link AccessEvent#certificateFailure() reason}.
+ *   <li>The proxy's own certificate is verified again on every request with the current trust
+ *       and revocation ({@link TlsServer#verifyClient(List)}, cached briefly), so a proxy whose
+ *       certificate is revoked, or whose CA leaves the trust, stops being trusted even on a
+ *       connection that stays open.
  *   <li>A trusted proxy's request without a forwarded certificate: 401. It is never decided on
  *       the proxy's own principal.
  *   <li>A malformed header from a trusted proxy: 400 ({@code invalid forwarded client
  *       certificate}); the event's reason names the header and the problem.
  *   <li>The headers on a request from any other connection are ignored, and must not reach the
  *       application: adapters remove the {@link #forwardedHeaderNames() headers} from requests for
- *       which {@link #stripsForwardedHeaders(HttpRequestView)} is true.
+ *       which {@link #stripsForwardedHeaders(HttpRequestView)} is true, and hide the proxy's own
+ *       TLS session and certificates from requests {@link #fromTrustedProxy(HttpRequestView)
+ *       from a trusted proxy}.
+ *   <li>Trust a proxy by address only where the address is the connection's own: never one taken
+ *       from an {@code X-Forwarded-For} header or a PROXY protocol preamble, which any client can
+ *       write. Envoy's {@code FORWARD_ONLY} and {@code ALWAYS_FORWARD_ONLY} modes pass on a
+ *       client's own {@code x-forwarded-client-cert}: configure Envoy to sanitize or set it
+ *       ({@code SANITIZE_SET}). Forwarded chains make long headers; raise the server's request
+ *       header limit (Jetty's is 8 KiB) if clients present long chains.
  * </ul>
  */
 public final class AccessControl {
@@ -174,6 +189,29 @@ public final class AccessControl {
   }
 
   /**
+   * Returns the forwarded-certificate configuration, if any.
+   *
+   * @return the configuration given to {@link Builder#forwardedCertificates}; empty if none
+   */
+  public Optional<ForwardedCertificates> forwardedCertificates() {
+    return Optional.ofNullable(forwarded);
+  }
+
+  /**
+   * Returns whether a request comes from a trusted proxy, so that it is decided on the client
+   * certificate the proxy forwarded. Adapters use it to keep the proxy's own certificate from
+   * the application (its TLS session and certificate attributes describe the proxy, not the
+   * client).
+   *
+   * @param request the request
+   * @return true if forwarding is configured and the connection is a trusted proxy
+   */
+  public boolean fromTrustedProxy(HttpRequestView request) {
+    Objects.requireNonNull(request, "request");
+    return forwarded != null && forwarded.trusts(connectionPeer(request).principal(), address(request));
+  }
+
+  /**
    * Returns whether a request's forwarded-certificate headers are to be removed before the
    * application sees them: forwarding is configured and the request does not come from a trusted
    * proxy, so its headers are some client's claim that nobody checked. Requests from a trusted
@@ -185,7 +223,7 @@ public final class AccessControl {
    */
   public boolean stripsForwardedHeaders(HttpRequestView request) {
     Objects.requireNonNull(request, "request");
-    return forwarded != null && !forwarded.trusts(connectionPeer(request).principal(), address(request));
+    return forwarded != null && !fromTrustedProxy(request);
   }
 
   /**
@@ -211,6 +249,12 @@ public final class AccessControl {
     X509Certificate peer = session == null ? null : peerCertificate(session);
     if (peer == null) {
       return Peer.NONE;
+    }
+    if (forwarded != null) {
+      // A trusted proxy speaks for every client: its own chain is verified again with the current
+      // trust and revocation (cached briefly, dropped on reload), not taken from the session,
+      // which would outlive a rotation or a revocation for as long as the connection stays open.
+      return verified(peerChain(session));
     }
     MtlsPrincipal principal;
     try {
@@ -243,6 +287,18 @@ public final class AccessControl {
     server.publish(new AccessEvent(clock.instant(), peer.principal() == null ? null : peer.principal().getName(),
         peer.fingerprint(), method, decision.path(), decision.rule().map(AccessRule::id).orElse(null),
         decision.allowed(), decision.reason(), via, failure));
+  }
+
+  private static List<X509Certificate> peerChain(SSLSession session) {
+    try {
+      List<X509Certificate> chain = new java.util.ArrayList<>();
+      for (Certificate certificate : session.getPeerCertificates()) {
+        chain.add((X509Certificate) certificate);
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
   }
 
   private static X509Certificate peerCertificate(SSLSession session) {

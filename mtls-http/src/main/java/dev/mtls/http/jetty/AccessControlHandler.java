@@ -48,7 +48,8 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>Jetty's own URI compliance checks run first and may refuse ambiguous paths (an encoded
  * slash or dot segment) with 400 before this handler sees them; that is stricter, never looser.
- * A request on a connection without TLS is refused with 401, as one without a certificate.
+ * A request on a connection without a client certificate is refused with 401, unless it comes
+ * from a proxy trusted by its address and forwards a certificate.
  */
 public final class AccessControlHandler extends Handler.Wrapper {
   /** The request attribute that holds the client's {@link MtlsPrincipal} on an allowed request. */
@@ -85,8 +86,12 @@ public final class AccessControlHandler extends Handler.Wrapper {
       refuse(response, callback, decision.status(), decision.clientMessage());
       return true;
     }
-    Request forApplication = access.stripsForwardedHeaders(view)
-        ? new WithoutHeaders(request, access.forwardedHeaderNames()) : request;
+    Request forApplication = request;
+    if (!access.forwardedHeaderNames().isEmpty()) {
+      forApplication = access.fromTrustedProxy(view)
+          ? new WithoutProxyTls(request)                           // the TLS session is the proxy's
+          : new WithoutHeaders(request, access.forwardedHeaderNames());
+    }
     forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, decision.principal().orElseThrow());
     return super.handle(forApplication, response, callback);
   }
@@ -98,6 +103,28 @@ public final class AccessControlHandler extends Handler.Wrapper {
   private static InetSocketAddress remoteAddress(Request request) {
     SocketAddress address = request.getConnectionMetaData().getConnection().getEndPoint().getRemoteSocketAddress();
     return address instanceof InetSocketAddress inet ? inet : null;
+  }
+
+  /**
+   * A request a trusted proxy forwarded: its TLS session and certificates are the proxy's, so the
+   * application does not see them (it has the client's principal instead).
+   */
+  private static final class WithoutProxyTls extends Request.Wrapper {
+    WithoutProxyTls(Request request) {
+      super(request);
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      return EndPoint.SslSessionData.ATTRIBUTE.equals(name) ? null : super.getAttribute(name);
+    }
+
+    @Override
+    public java.util.Set<String> getAttributeNameSet() {
+      java.util.Set<String> names = new java.util.HashSet<>(super.getAttributeNameSet());
+      names.remove(EndPoint.SslSessionData.ATTRIBUTE);
+      return names;
+    }
   }
 
   /** The request without the forwarded-certificate headers nobody vouched for. */

@@ -58,7 +58,9 @@ public final class JettyServerConnectors {
   /**
    * Returns a Jetty server-side TLS factory with the configuration's context and parameters, and
    * none of Jetty's own exclude lists, client-authentication defaults or SNI requirement. Use it
-   * to build connectors by hand, for instance behind a PROXY-protocol factory.
+   * to build connectors by hand, for instance behind a PROXY-protocol factory (then the
+   * connection's address is what the PROXY preamble declares: do not trust forwarding proxies by
+   * address on such a connector).
    *
    * @param tls the mtls server configuration
    * @return an unstarted factory; the connector that uses it starts it
@@ -163,7 +165,10 @@ public final class JettyServerConnectors {
     }
 
     /**
-     * Sets the HTTP configuration, for instance one with a {@code ForwardedRequestCustomizer}.
+     * Sets the HTTP configuration, for instance one with a larger request header size for long
+     * forwarded certificate chains, or a {@code ForwardedRequestCustomizer} (which changes what
+     * the application sees as the remote address; {@link AccessControlHandler} still reads the
+     * connection's own).
      * If it has no {@link SecureRequestCustomizer}, the one of
      * {@link JettyServerConnectors#secureRequestCustomizer()} is added to it; one it already
      * has is kept as it is.

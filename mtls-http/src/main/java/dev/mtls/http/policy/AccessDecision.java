@@ -1,7 +1,6 @@
 package dev.mtls.http.policy;
 
 import dev.mtls.core.principal.MtlsPrincipal;
-
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,9 +10,9 @@ import java.util.Optional;
  *
  * <p>{@link #reason()} is for the log and the audit trail: it names the rule and the path
  * ({@code denied by access.policy:3}, {@code no rule allows DELETE /admin/users}).
- * {@link #clientMessage()} is what the client may be told: a fixed phrase per status that reveals
- * neither the rules nor whether a path exists. Never send the reason to the client; an attacker
- * would use it to map the policy.
+ * {@link #clientMessage()} is what the client may be told: a fixed phrase per case (below) that
+ * reveals neither the rules nor whether a path exists. Never send the reason to the client; an
+ * attacker would use it to map the policy.
  *
  * <table>
  *   <caption>Outcomes</caption>
@@ -26,6 +25,8 @@ import java.util.Optional;
  *   <tr><td>a deny rule matched, or no rule matched</td><td>403</td><td>{@code forbidden}</td></tr>
  *   <tr><td>a trusted proxy forwarded a certificate that was rejected, or none</td><td>401</td>
  *       <td>{@code client certificate required}</td></tr>
+ *   <tr><td>the certificate verified but maps to no principal</td><td>403</td>
+ *       <td>{@code no principal for this certificate}</td></tr>
  *   <tr><td>a trusted proxy sent a malformed forwarded-certificate header</td><td>400</td>
  *       <td>{@code invalid forwarded client certificate}</td></tr>
  * </table>

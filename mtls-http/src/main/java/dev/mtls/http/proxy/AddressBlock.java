@@ -49,6 +49,10 @@ final class AddressBlock {
             + length + "'; expected 0 to " + bits + " for an IPv" + (bits == 32 ? "4" : "6") + " block");
       }
       prefix = Integer.parseInt(length);
+      if (prefix == 0) {
+        throw new IllegalArgumentException("found trusted proxy address '" + text + "'; a block of every address"
+            + " would let every client forward any certificate; expected the proxies' addresses or their subnet");
+      }
       for (int bit = prefix; bit < bits; bit++) {
         if ((bytes[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
           throw new IllegalArgumentException("found trusted proxy address '" + text + "' with host bits set after"

@@ -131,6 +131,17 @@ public final class ForwardedCertificates {
   }
 
   /**
+   * Returns whether proxies are trusted by their source address alone, without a principal. Such
+   * trust is only as good as the address the server is told: the connection's own, never one taken
+   * from an {@code X-Forwarded-For} header or a PROXY protocol preamble.
+   *
+   * @return true if no trusted proxy principals are configured
+   */
+  public boolean trustsByAddressAlone() {
+    return proxies.isEmpty();
+  }
+
+  /**
    * Returns whether a connection comes from a trusted proxy.
    *
    * @param proxyPrincipal the principal of the connection's verified client certificate, or null
@@ -202,8 +213,8 @@ public final class ForwardedCertificates {
      * <p>If unset, any principal (and then trusted proxy addresses are required).
      *
      * @param patterns principal patterns: {@code TYPE:VALUE} exactly, {@code TYPE:PREFIX*},
-     *     {@code TYPE:*SUFFIX} or {@code group:NAME}; {@code *} alone is refused, since it would
-     *     trust every client
+     *     {@code TYPE:*SUFFIX} or {@code group:NAME}; {@code *} and {@code TYPE:*} are refused,
+     *     since they would trust every client
      * @return this builder
      * @throws IllegalArgumentException if there is no pattern or one is malformed
      * @throws IllegalStateException if proxies were already set
@@ -219,9 +230,9 @@ public final class ForwardedCertificates {
       List<PrincipalPattern> parsed = new ArrayList<>();
       for (String pattern : patterns) {
         Objects.requireNonNull(pattern, "pattern");
-        if (pattern.equals("*")) {
-          throw new IllegalArgumentException("found trusted proxy '*'; expected the proxies' own principals, such"
-              + " as cn:envoy: '*' would let every client forward any certificate");
+        if (pattern.equals("*") || pattern.endsWith(":*") && pattern.indexOf(':') == pattern.length() - 2) {
+          throw new IllegalArgumentException("found trusted proxy '" + pattern + "'; expected the proxies' own"
+              + " principals, such as cn:envoy: '" + pattern + "' would let every client forward any certificate");
         }
         parsed.add(PrincipalPattern.parse(pattern));
       }

@@ -4,6 +4,7 @@ import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.http.AccessControl;
 import dev.mtls.http.HttpRequestView;
 import dev.mtls.http.policy.AccessDecision;
+import dev.mtls.http.proxy.ForwardedCertificates;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -64,8 +65,9 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Behind a TLS-terminating proxy, configure {@link AccessControl.Builder#forwardedCertificates}:
  * see {@link AccessControl}. Headers from anyone but a trusted proxy are hidden from the
- * application. The proxy's address is {@link HttpServletRequest#getRemoteAddr()}: do not let the
- * container rewrite it from an {@code X-Forwarded-For} header when proxies are trusted by address.
+ * application, and on a trusted proxy's request the certificate attributes (which describe the
+ * proxy) are. The filter refuses to trust proxies by address alone, since containers may take
+ * {@link HttpServletRequest#getRemoteAddr()} from an {@code X-Forwarded-For} header.
  */
 public final class AccessControlFilter implements Filter {
   /** The request attribute that holds the client's {@link MtlsPrincipal} on an allowed request. */
@@ -83,6 +85,13 @@ public final class AccessControlFilter implements Filter {
    */
   public AccessControlFilter(AccessControl access) {
     this.access = Objects.requireNonNull(access, "access");
+    if (access.forwardedCertificates().map(ForwardedCertificates::trustsByAddressAlone).orElse(false)) {
+      throw new IllegalArgumentException("The servlet filter cannot trust proxies by address alone: a container"
+          + " may take getRemoteAddr() from an X-Forwarded-For header (Jetty's ForwardedRequestCustomizer,"
+          + " Tomcat's RemoteIpValve), which any client can send. Name the proxies by their mTLS principal"
+          + " (ForwardedCertificates.Builder.trustedProxies), alone or with their addresses, or use"
+          + " AccessControlHandler, which reads the connection's own address");
+    }
   }
 
   /**
@@ -107,8 +116,12 @@ public final class AccessControlFilter implements Filter {
       return;
     }
     MtlsPrincipal principal = decision.principal().orElseThrow();
-    HttpServletRequest forApplication = access.stripsForwardedHeaders(view)
-        ? new WithoutHeaders(http, access.forwardedHeaderNames()) : http;
+    HttpServletRequest forApplication = http;
+    if (!access.forwardedHeaderNames().isEmpty()) {
+      forApplication = access.fromTrustedProxy(view)
+          ? new WithoutProxyTls(http)                              // the certificates are the proxy's
+          : new WithoutHeaders(http, access.forwardedHeaderNames());
+    }
     forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     chain.doFilter(new AuthenticatedRequest(forApplication, principal), response);
   }
@@ -147,6 +160,37 @@ public final class AccessControlFilter implements Filter {
     response.setContentType("text/plain");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.getWriter().write(message);
+  }
+
+  /**
+   * A request a trusted proxy forwarded: the certificate attributes describe the proxy's
+   * connection, so the application (or a framework reading them) does not see them; it has the
+   * client's principal as the user instead.
+   */
+  private static final class WithoutProxyTls extends HttpServletRequestWrapper {
+    WithoutProxyTls(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      return hidden(name) ? null : super.getAttribute(name);
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+      List<String> names = new ArrayList<>();
+      for (String name : Collections.list(super.getAttributeNames())) {
+        if (!hidden(name)) {
+          names.add(name);
+        }
+      }
+      return Collections.enumeration(names);
+    }
+
+    private static boolean hidden(String name) {
+      return name.equals(CERTIFICATES_ATTRIBUTE) || name.equals(SslSessions.JETTY_ATTRIBUTE);
+    }
   }
 
   /** The request without the forwarded-certificate headers nobody vouched for. */

@@ -8,7 +8,7 @@ import javax.net.ssl.SSLSession;
  * only with a type of its own, so Jetty's class is touched only when Jetty is on the class path.
  */
 final class SslSessions {
-  private static final String JETTY_ATTRIBUTE = "org.eclipse.jetty.io.Endpoint.SslSessionData";
+  static final String JETTY_ATTRIBUTE = "org.eclipse.jetty.io.Endpoint.SslSessionData";
   private static final boolean JETTY = present("org.eclipse.jetty.io.EndPoint$SslSessionData");
 
   private SslSessions() {}

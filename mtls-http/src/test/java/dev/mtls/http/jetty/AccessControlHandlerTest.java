@@ -22,11 +22,14 @@ import dev.mtls.http.policy.AccessPolicy;
 import dev.mtls.http.proxy.ForwardedCertificates;
 import dev.mtls.pki.CertifiedKey;
 import dev.mtls.pki.GeneralName;
+import dev.mtls.pki.Pem;
 import dev.mtls.testkit.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -38,12 +41,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The access-control handler in a real Jetty server, with real clients. */
 class AccessControlHandlerTest {
@@ -233,7 +238,8 @@ class AccessControlHandlerTest {
     return JettyHttps.start(tls, new AccessControlHandler(access, JettyHttps.answering(request -> {
       headersSeen.add(String.valueOf(request.getHeaders().get("Client-Cert")));
       MtlsPrincipal principal = (MtlsPrincipal) request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
-      return principal.getName();
+      boolean tlsVisible = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) != null;
+      return principal.getName() + (tlsVisible ? " tls-visible" : "");
     })));
   }
 
@@ -258,7 +264,8 @@ class AccessControlHandlerTest {
           clientCertHeader(TestCa.create().client("alice")));
 
       assertThat(asAlice.statusCode()).isEqualTo(200);
-      assertThat(asAlice.body()).as("the application sees the forwarded client").isEqualTo("cn:alice");
+      assertThat(asAlice.body()).as("the application sees the forwarded client, not the proxy's TLS session")
+          .isEqualTo("cn:alice");
       assertThat(asBilling.statusCode()).isEqualTo(403);
       assertThat(untrusted.statusCode()).as("a forwarded certificate is verified again").isEqualTo(401);
       assertThat(headersSeen).as("a trusted proxy's header reaches the application").hasSize(1)
@@ -267,6 +274,37 @@ class AccessControlHandlerTest {
       assertThat(first).isNotNull();
       assertThat(first.principal()).isEqualTo("cn:alice");
       assertThat(first.via()).isEqualTo("proxy:cn:envoy");
+    }
+  }
+
+  @Test
+  void handle_trustedProxy_isVerifiedAgainOnAnOpenConnectionAfterTrustRotates(@TempDir Path dir) throws Exception {
+    TestCa proxyCa = TestCa.create();
+    Path trust = dir.resolve("clients-ca.pem");
+    Files.writeString(trust, Pem.writeCertificates(CA.certificate(), proxyCa.certificate()));
+    try (TlsServer rotating = Mtls.server().identity(IdentitySource.of(CA.server("localhost")))
+            .trust(TrustSource.pemFile(trust))
+            .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY))
+            .listeners().build();
+        TlsClient envoy = Mtls.client().identity(IdentitySource.of(proxyCa.client("envoy")))
+            .trust(TrustSource.of(CA.certificate())).listeners().build();
+        JettyHttps https = JettyHttps.start(rotating, new AccessControlHandler(AccessControl.builder(rotating)
+            .policy(POLICY)
+            .forwardedCertificates(ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440)
+                .trustedProxies("cn:envoy").build())
+            .build(), application()))) {
+      HttpClient http = JdkHttpClients.builder(envoy).version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10)).build();
+      HttpRequest request = HttpRequest.newBuilder(https.uri("/public/report"))
+          .header("Client-Cert", clientCertHeader(ALICE)).build();
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+      // The proxy's CA leaves the trust; the proxy's connection stays open (keep-alive).
+      Files.writeString(trust, Pem.writeCertificates(CA.certificate()));
+      rotating.reload();
+
+      HttpResponse<String> after = http.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(after.statusCode()).as("the proxy no longer verifies: no longer trusted").isEqualTo(401);
     }
   }
 
@@ -280,7 +318,7 @@ class AccessControlHandlerTest {
 
       assertThat(claimsAlice.statusCode()).isEqualTo(403);
       assertThat(ownRequest.statusCode()).isEqualTo(200);
-      assertThat(ownRequest.body()).isEqualTo("cn:billing");
+      assertThat(ownRequest.body()).isEqualTo("cn:billing tls-visible");
       assertThat(headersSeen).as("the application never sees the unvouched header").containsExactly("null");
     }
   }

@@ -72,13 +72,16 @@ class AddressBlockTest {
         10, 1, 2, 3});
 
     assertThat(AddressBlock.parse("10.0.0.0/8").contains(mapped)).isTrue();
-    assertThat(AddressBlock.parse("::/0").contains(ip("10.1.2.3"))).isFalse();
+    assertThat(AddressBlock.parse("::/1").contains(ip("10.1.2.3"))).isFalse();
   }
 
   @Test
-  void zeroPrefix_containsEveryAddressOfItsFamily() throws Exception {
-    assertThat(AddressBlock.parse("0.0.0.0/0").contains(ip("203.0.113.9"))).isTrue();
-    assertThat(AddressBlock.parse("::/0").contains(ip("2001:db8::9"))).isTrue();
+  void zeroPrefix_everyAddress_isRefused() {
+    assertThatThrownBy(() -> AddressBlock.parse("0.0.0.0/0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("found trusted proxy address '0.0.0.0/0'; a block of every address would let every"
+            + " client forward any certificate");
+    assertThatThrownBy(() -> AddressBlock.parse("::/0")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

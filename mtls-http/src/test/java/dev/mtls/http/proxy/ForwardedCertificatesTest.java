@@ -264,6 +264,12 @@ class ForwardedCertificatesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("found trusted proxy '*'; expected the proxies' own principals, such as cn:envoy: '*' would let"
             + " every client forward any certificate");
+    for (String everyone : new String[] {"cn:*", "spiffe:*", "dns:*"}) {
+      assertThatThrownBy(() -> ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440)
+          .trustedProxies(everyone))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + everyone + "' would let every client forward any certificate");
+    }
     assertThatThrownBy(() -> ForwardedCertificates.builder(ForwardedCertificates.Format.RFC_9440)
         .trustedProxies("envoy"))
         .isInstanceOf(IllegalArgumentException.class)

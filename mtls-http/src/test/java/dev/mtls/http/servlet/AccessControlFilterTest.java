@@ -242,4 +242,16 @@ class AccessControlFilterTest {
       other.stop();
     }
   }
+
+  @Test
+  void constructor_refusesProxiesTrustedByAddressAlone() {
+    AccessControl byAddress = AccessControl.builder(tls).policy(POLICY)
+        .forwardedCertificates(dev.mtls.http.proxy.ForwardedCertificates.builder(
+            dev.mtls.http.proxy.ForwardedCertificates.Format.RFC_9440).trustedProxyAddresses("10.0.0.0/8").build())
+        .build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AccessControlFilter(byAddress))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot trust proxies by address alone").hasMessageContaining("X-Forwarded-For");
+  }
 }
