@@ -114,21 +114,19 @@ final class DemoCommand extends CliCommand {
     steps.add(new Step("bob calls GET /", "403", bob.describe(), bob.status() == 403));
 
     Response anonymous = callWithoutCertificate(caFile, url);
-    String noCert = server.awaitLine(
-        Pattern.compile("event=handshake outcome=failure .*failure=(NO_PEER_CERTIFICATE)"), WAIT).group(1);
+    String noCert = server.find(Pattern.compile("event=handshake outcome=failure .*failure=(NO_PEER_CERTIFICATE)"));
     steps.add(new Step("a client without a certificate", "refused in the handshake",
-        anonymous.describe() + "; server: " + noCert, anonymous.status() < 0 && !noCert.isEmpty()));
+        anonymous.describe() + "; server: " + noCert, anonymous.status() < 0 && noCert != null));
 
     Response carol = call(work, "carol", caFile, url);
-    String revoked = server.awaitLine(Pattern.compile("event=handshake outcome=failure .*reason=(REVOKED)"),
-        WAIT).group(1);
+    String revoked = server.find(Pattern.compile("event=handshake outcome=failure .*reason=(REVOKED)"));
     steps.add(new Step("carol (revoked) calls GET /", "refused in the handshake: REVOKED",
-        carol.describe() + "; server: " + revoked, carol.status() < 0));
+        carol.describe() + "; server: " + revoked, carol.status() < 0 && revoked != null));
 
     String before = serverSerial(caFile, url);
     run("rotate: issue a new server certificate over the old files",
         "issue", "server", "--ca", ca.toString(), "--name", "localhost", "--out", work.toString(), "--force");
-    server.awaitLine(Pattern.compile("event=reload material=identity outcome=changed"), WAIT);
+    server.find(Pattern.compile("event=reload material=identity outcome=(changed)"));
     String after = serverSerial(caFile, url);
     steps.add(new Step("a new connection after the rotation", "the new server certificate",
         "serial " + abbreviate(before) + " -> " + abbreviate(after), !before.equals(after)));
@@ -270,6 +268,18 @@ final class DemoCommand extends CliCommand {
       }, true);
       this.context = new CliContext(writer, writer, Map.of(), InputStream.nullInputStream());
       this.exit = CompletableFuture.supplyAsync(() -> Main.run(context, command.toArray(new String[0])));
+    }
+
+    /**
+     * Waits a while for a line of the output that matches; returns its first group, or null if
+     * none came (a step that did not behave: the table says so).
+     */
+    String find(Pattern pattern) throws InterruptedException {
+      try {
+        return awaitLine(pattern, Duration.ofSeconds(5)).group(1);
+      } catch (CliException e) {
+        return null;
+      }
     }
 
     /** Waits for a line of the output that matches, from the start of the output. */

@@ -147,6 +147,9 @@ final class ServeCommand extends CliCommand {
   }
 
   private void checkOptions() {
+    if (port < 0 || port > 65535) {
+      throw CliException.input("--port " + port + ": expected 0 (a free port) to 65535");
+    }
     if (map == MapChoice.SPIFFE && trustDomain == null) {
       throw CliException.input("--map spiffe needs --trust-domain TD, the trust domain clients must belong to");
     }
@@ -232,6 +235,9 @@ final class ServeCommand extends CliCommand {
       String what = e instanceof BindException || e.getCause() instanceof BindException
           ? "the port is in use or the address is not local" : Problems.describe(e);
       throw CliException.environment(bind + ":" + port + ": cannot listen (" + what + ")", e);
+    } catch (Exception e) {
+      stopQuietly(jetty); // whatever failed, no thread of the server outlives the command
+      throw e;
     }
   }
 

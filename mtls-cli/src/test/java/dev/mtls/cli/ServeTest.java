@@ -202,6 +202,9 @@ class ServeTest {
   void serve_inconsistentOptions_exitWith2() {
     assertThat(Cli.mtls(serve("--map", "spiffe").toArray(new String[0])).code()).isEqualTo(2);
     assertThat(Cli.mtls(serve("--soft-fail").toArray(new String[0])).code()).isEqualTo(2);
+    Cli.Result badPort = Cli.mtls(serve("--port", "70000").toArray(new String[0]));
+    assertThat(badPort.code()).as(badPort.toString()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--port 70000");
     Cli.Result missing = Cli.mtls("serve", "--cert", dir.resolve("nope.crt").toString(), "--key",
         dir.resolve("localhost.key").toString(), "--trust", dir.resolve("ca/ca.crt").toString());
     assertThat(missing.code()).as(missing.toString()).isEqualTo(2);
