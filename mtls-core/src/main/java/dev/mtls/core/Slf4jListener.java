@@ -184,8 +184,11 @@ public final class Slf4jListener implements MtlsListener {
       return;
     }
     line.append(' ').append(key).append('=');
-    boolean quote = value.isEmpty() || value.chars().anyMatch(
-        c -> c == ' ' || c == '"' || c == '=' || c == '\\' || Character.isISOControl(c));
+    boolean quote = value.isEmpty();
+    for (int i = 0; i < value.length() && !quote; i++) {
+      char c = value.charAt(i);
+      quote = c == ' ' || c == '"' || c == '=' || c == '\\' || Character.isISOControl(c);
+    }
     if (!quote) {
       line.append(value);
       return;
