@@ -47,8 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * same server with {@link AccessControlHandler} in front of the application, deciding every
  * request with an access policy and publishing an audit event for it, which the default listener
  * writes through Logback's async appender to a file (see {@code logback.xml}), as a production
- * service would run it. The client is a bare TLS socket writing requests and reading responses,
- * so that the server's work is most of what is measured.
+ * service would run it; and (c) the policy without the audit line, which tells the two costs apart.
+ * The client is a bare TLS socket writing requests and reading responses, so that the server's
+ * work is most of what is measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +68,9 @@ public class JettyRequestBenchmark {
   private Server guarded;
   private Connection toPlain;
   private Connection toGuarded;
+  private TlsServer silentTls;
+  private Server silent;
+  private Connection toSilent;
 
   /** Starts both servers and opens one persistent connection to each; checks the policy applies. */
   @Setup(Level.Trial)
@@ -92,6 +96,17 @@ public class JettyRequestBenchmark {
     guarded = start(new AccessControlHandler(access, new Application()));
     toPlain = new Connection(client, port(plain));
     toGuarded = new Connection(client, port(guarded));
+    // (c) decides with the same policy through a configuration without listeners: no audit line.
+    // The connections are the first configuration's, whose sessions carry the principal.
+    silentTls = Mtls.server().identity(IdentitySource.of(ca.server("localhost")))
+        .trust(TrustSource.of(ca.certificate()))
+        .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY))
+        .listeners()
+        .build();
+    silent = start(new AccessControlHandler(AccessControl.builder(silentTls).policy(policy).build(),
+        new Application()));
+    toSilent = new Connection(client, port(silent));
+    require(toSilent.send(REQUEST) == 200, "the policy allows cn:billing without audit too");
     require(toPlain.send(REQUEST) == 200, "plain Jetty answers 200");
     require(toGuarded.send(REQUEST) == 200, "the policy allows cn:billing");
     require(toGuarded.send("GET /api/admin HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -103,6 +118,9 @@ public class JettyRequestBenchmark {
   public void tearDown() throws Exception {
     toPlain.close();
     toGuarded.close();
+    toSilent.close();
+    silent.stop();
+    silentTls.close();
     plain.stop();
     guarded.stop();
     client.close();
@@ -113,6 +131,12 @@ public class JettyRequestBenchmark {
   @Benchmark
   public int plainJetty() throws IOException {
     return toPlain.send(REQUEST);
+  }
+
+  /** (c) The access policy deciding each request, without the audit line: what the audit costs. */
+  @Benchmark
+  public int policyWithoutAudit() throws IOException {
+    return toSilent.send(REQUEST);
   }
 
   /** (b) The same with the access policy deciding each request and an audit event for each. */
