@@ -79,8 +79,8 @@ import javax.net.ssl.SSLSession;
  *   <li>The headers on a request from any other connection are ignored, and must not reach the
  *       application: adapters remove the {@link #forwardedHeaderNames() headers} from requests for
  *       which {@link #stripsForwardedHeaders(HttpRequestView)} is true, and hide the proxy's own
- *       TLS session and certificates from requests {@link #fromTrustedProxy(HttpRequestView)
- *       from a trusted proxy}.
+ *       TLS session and certificates from requests whose decision names the proxy
+ *       ({@link AccessDecision#via()}).
  *   <li>Trust a proxy by address only where the address is the connection's own: never one taken
  *       from an {@code X-Forwarded-For} header or a PROXY protocol preamble, which any client can
  *       write. Envoy's {@code FORWARD_ONLY} and {@code ALWAYS_FORWARD_ONLY} modes pass on a
@@ -150,31 +150,29 @@ public final class AccessControl {
       AccessDecision decision = connection.failure() != null
           ? refused(connection.failure(), rawPath, "client certificate")
           : policy.get().decide(connection.principal(), method, rawPath);
-      publish(connection, null, method, decision);
+      publish(connection, method, decision);
       return decision;
     }
     String via = "proxy:" + (connection.principal() != null ? connection.principal().getName()
         : address(request) != null ? address(request).getHostAddress() : "unknown");
-    List<X509Certificate> chain;
+    AccessDecision decision;
+    Peer client = Peer.NONE;
     try {
-      chain = forwarded.read(request.headers());
+      List<X509Certificate> chain = forwarded.read(request.headers());
+      if (chain.isEmpty()) {
+        decision = AccessDecision.unauthenticated(rawPath, "the trusted proxy forwarded no client certificate");
+      } else {
+        client = verified(chain);
+        decision = client.failure() != null
+            ? refused(client.failure(), rawPath, "forwarded certificate")
+            : policy.get().decide(client.principal(), method, rawPath);
+      }
     } catch (ForwardedCertificateException e) {
-      AccessDecision decision = AccessDecision.malformedForwardedCertificate(rawPath,
+      decision = AccessDecision.malformedForwardedCertificate(rawPath,
           "malformed forwarded certificate: " + e.getMessage());
-      publish(Peer.NONE, via, method, decision);
-      return decision;
     }
-    if (chain.isEmpty()) {
-      AccessDecision decision = AccessDecision.unauthenticated(rawPath,
-          "the trusted proxy forwarded no client certificate");
-      publish(Peer.NONE, via, method, decision);
-      return decision;
-    }
-    Peer client = verified(chain);
-    AccessDecision decision = client.failure() != null
-        ? refused(client.failure(), rawPath, "forwarded certificate")
-        : policy.get().decide(client.principal(), method, rawPath);
-    publish(client, via, method, decision);
+    decision = decision.forwardedBy(via);
+    publish(client, method, decision);
     return decision;
   }
 
@@ -198,20 +196,6 @@ public final class AccessControl {
   }
 
   /**
-   * Returns whether a request comes from a trusted proxy, so that it is decided on the client
-   * certificate the proxy forwarded. Adapters use it to keep the proxy's own certificate from
-   * the application (its TLS session and certificate attributes describe the proxy, not the
-   * client).
-   *
-   * @param request the request
-   * @return true if forwarding is configured and the connection is a trusted proxy
-   */
-  public boolean fromTrustedProxy(HttpRequestView request) {
-    Objects.requireNonNull(request, "request");
-    return forwarded != null && forwarded.trusts(connectionPeer(request).principal(), address(request));
-  }
-
-  /**
    * Returns whether a request's forwarded-certificate headers are to be removed before the
    * application sees them: forwarding is configured and the request does not come from a trusted
    * proxy, so its headers are some client's claim that nobody checked. Requests from a trusted
@@ -223,7 +207,7 @@ public final class AccessControl {
    */
   public boolean stripsForwardedHeaders(HttpRequestView request) {
     Objects.requireNonNull(request, "request");
-    return forwarded != null && !fromTrustedProxy(request);
+    return forwarded != null && !forwarded.trusts(connectionPeer(request).principal(), address(request));
   }
 
   /**
@@ -282,11 +266,11 @@ public final class AccessControl {
     return request.remoteAddress() == null ? null : request.remoteAddress().getAddress();
   }
 
-  private void publish(Peer peer, String via, String method, AccessDecision decision) {
+  private void publish(Peer peer, String method, AccessDecision decision) {
     FailureReason failure = peer.failure() == null ? null : peer.failure().reason();
     server.publish(new AccessEvent(clock.instant(), peer.principal() == null ? null : peer.principal().getName(),
         peer.fingerprint(), method, decision.path(), decision.rule().map(AccessRule::id).orElse(null),
-        decision.allowed(), decision.reason(), via, failure));
+        decision.allowed(), decision.reason(), decision.via().orElse(null), failure));
   }
 
   private static List<X509Certificate> peerChain(SSLSession session) {

@@ -88,7 +88,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
     }
     Request forApplication = request;
     if (!access.forwardedHeaderNames().isEmpty()) {
-      forApplication = access.fromTrustedProxy(view)
+      forApplication = decision.via().isPresent()
           ? new WithoutProxyTls(request)                           // the TLS session is the proxy's
           : new WithoutHeaders(request, access.forwardedHeaderNames());
     }

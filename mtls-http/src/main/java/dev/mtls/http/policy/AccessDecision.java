@@ -39,6 +39,7 @@ public final class AccessDecision {
   private final String reason;
   private final String clientMessage;
   private final MtlsPrincipal principal;
+  private final String via;
 
   private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason) {
     this(allowed, status, rule, path, reason, null);
@@ -51,12 +52,13 @@ public final class AccessDecision {
       case 401 -> "client certificate required";
       case 400 -> "invalid request path";
       default -> "forbidden";
-    }, principal);
+    }, principal, null);
   }
 
   private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
-      String clientMessage, MtlsPrincipal principal) {
+      String clientMessage, MtlsPrincipal principal, String via) {
     this.principal = principal;
+    this.via = via;
     this.allowed = allowed;
     this.status = status;
     this.rule = rule;
@@ -112,7 +114,7 @@ public final class AccessDecision {
     CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
     return new AccessDecision(false, status, null,
         parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
-        clientMessage, null);
+        clientMessage, null, null);
   }
 
   static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
@@ -145,6 +147,29 @@ public final class AccessDecision {
    */
   public Optional<MtlsPrincipal> principal() {
     return Optional.ofNullable(principal);
+  }
+
+  /**
+   * Returns the trusted proxy this request came through, when it was decided on a certificate
+   * the proxy forwarded, in the form of {@link dev.mtls.core.AccessEvent#via()}
+   * ({@code proxy:cn:envoy}). Adapters hide the proxy's own TLS session and certificates from
+   * such a request.
+   *
+   * @return the proxy; empty if the request was decided on its own connection
+   */
+  public Optional<String> via() {
+    return Optional.ofNullable(via);
+  }
+
+  /**
+   * Returns this decision as made for a request a trusted proxy forwarded.
+   *
+   * @param proxy the proxy, such as {@code proxy:cn:envoy}
+   * @return a copy of this decision that names the proxy
+   */
+  public AccessDecision forwardedBy(String proxy) {
+    return new AccessDecision(allowed, status, rule, path, reason, clientMessage, principal,
+        Objects.requireNonNull(proxy, "proxy"));
   }
 
   /**

@@ -118,7 +118,7 @@ public final class AccessControlFilter implements Filter {
     MtlsPrincipal principal = decision.principal().orElseThrow();
     HttpServletRequest forApplication = http;
     if (!access.forwardedHeaderNames().isEmpty()) {
-      forApplication = access.fromTrustedProxy(view)
+      forApplication = decision.via().isPresent()
           ? new WithoutProxyTls(http)                              // the certificates are the proxy's
           : new WithoutHeaders(http, access.forwardedHeaderNames());
     }
