@@ -29,9 +29,7 @@ final class CaCreateCommand extends CliCommand {
   @Override
   public Integer call() {
     ca.validate();
-    if (!ca.force && CaDirectory.holdsCa(ca.dir)) {
-      throw CliException.input(ca.dir + " already holds a CA; use --force to replace it");
-    }
+    ca.refuseExistingCa();
     char[] password = passwords.optional(context()).orElse(null);
     Instant now = Instant.now();
     CertificateBuilder builder = CertificateBuilder.create();

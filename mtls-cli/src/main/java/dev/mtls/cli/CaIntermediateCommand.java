@@ -41,9 +41,7 @@ final class CaIntermediateCommand extends CliCommand {
     if (ca.dir.toAbsolutePath().normalize().equals(rootDir.toAbsolutePath().normalize())) {
       throw CliException.input("--dir " + ca.dir + " is the root CA's directory; give another one");
     }
-    if (!ca.force && CaDirectory.holdsCa(ca.dir)) {
-      throw CliException.input(ca.dir + " already holds a CA; use --force to replace it");
-    }
+    ca.refuseExistingCa();
     CaDirectory root = CaDirectory.open(rootDir, true, passwords, context());
     if (!root.isRoot()) {
       throw CliException.input(rootDir + " holds an intermediate CA; intermediates are issued by a root CA"

@@ -43,6 +43,13 @@ final class CaOptions {
     checkUrl("--crl-url", crlUrl);
   }
 
+  /** Refuses a directory that already holds a CA, unless {@code --force}. */
+  void refuseExistingCa() {
+    if (!force && CaDirectory.holdsCa(dir)) {
+      throw CliException.input(dir + " already holds a CA; use --force to replace it");
+    }
+  }
+
   static void checkUrl(String option, String url) {
     if (url == null) {
       return;

@@ -32,22 +32,17 @@ final class OcspResponderCommand extends CliCommand {
   @Option(names = "--ca", required = true, paramLabel = "DIR", description = "The CA directory.")
   Path caDir;
 
-  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-  String bind;
-
-  @Option(names = "--port", paramLabel = "N", defaultValue = "0",
-      description = "The port; 0 (the default) picks a free one.")
-  int port;
+  @Mixin
+  ListenOptions listen;
 
   @Mixin
   PasswordOptions passwords;
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65_535) {
-      throw CliException.input("--port " + port + ": expected 0 to 65535");
-    }
+    listen.validate();
+    String bind = listen.bind;
+    int port = listen.port;
     CaDirectory ca = CaDirectory.open(caDir, true, passwords, context());
     InetAddress address;
     try {

@@ -72,13 +72,8 @@ final class ServeCommand extends CliCommand {
   /** Mappers offered by {@code --map}. */
   enum MapChoice { CN, DNS, URI, EMAIL, SPIFFE }
 
-  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-  String bind;
-
-  @Option(names = "--port", paramLabel = "N", defaultValue = "0",
-      description = "The port; 0 (the default) picks a free one.")
-  int port;
+  @Mixin
+  ListenOptions listen;
 
   @Option(names = "--cert", paramLabel = "FILE", required = true,
       description = "The server's certificate chain (PEM, leaf first).")
@@ -131,7 +126,7 @@ final class ServeCommand extends CliCommand {
     checkOptions();
     try (TlsServer tls = configuration(); Policy access = policy()) {
       Server jetty = new Server(new QueuedThreadPool(32, 2));
-      ServerConnector connector = JettyServerConnectors.builder(jetty, tls).host(bind).port(port).build();
+      ServerConnector connector = JettyServerConnectors.builder(jetty, tls).host(listen.bind).port(listen.port).build();
       jetty.addConnector(connector);
       jetty.setHandler(new AccessControlHandler(access.control(tls), new WhoAmI()));
       start(jetty);
@@ -147,9 +142,7 @@ final class ServeCommand extends CliCommand {
   }
 
   private void checkOptions() {
-    if (port < 0 || port > 65535) {
-      throw CliException.input("--port " + port + ": expected 0 (a free port) to 65535");
-    }
+    listen.validate();
     if (map == MapChoice.SPIFFE && trustDomain == null) {
       throw CliException.input("--map spiffe needs --trust-domain TD, the trust domain clients must belong to");
     }
@@ -234,7 +227,7 @@ final class ServeCommand extends CliCommand {
       stopQuietly(jetty);
       String what = e instanceof BindException || e.getCause() instanceof BindException
           ? "the port is in use or the address is not local" : Problems.describe(e);
-      throw CliException.environment(bind + ":" + port + ": cannot listen (" + what + ")", e);
+      throw CliException.environment(listen.bind + ":" + listen.port + ": cannot listen (" + what + ")", e);
     } catch (Exception e) {
       stopQuietly(jetty); // whatever failed, no thread of the server outlives the command
       throw e;
@@ -251,10 +244,10 @@ final class ServeCommand extends CliCommand {
 
   /** The host to print: loopback by the name a server certificate for this machine carries. */
   private String displayHost() {
-    if (bind.equals("127.0.0.1") || bind.equals("localhost")) {
+    if (listen.bind.equals("127.0.0.1") || listen.bind.equals("localhost")) {
       return "localhost";
     }
-    return bind.contains(":") ? "[" + bind + "]" : bind;
+    return listen.bind.contains(":") ? "[" + listen.bind + "]" : listen.bind;
   }
 
   /** The policy: fixed, or following its file. Closing stops the file's watcher. */
