@@ -34,26 +34,18 @@ final class PrincipalResolver {
 
   /**
    * During the handshake: map, or refuse the peer (unless unmapped peers are admitted: then the
-   * session keeps why it has no principal); keep the principal with the session.
+   * session keeps why it has no principal); keep the result with the session.
    */
   void resolve(VerifiedPath path, SSLSession handshake) throws PeerVerificationException {
-    MtlsPrincipal principal;
-    try {
-      principal = map(path.certificates());
-    } catch (PeerVerificationException e) {
-      if (!admitUnmapped || handshake == null) {
-        throw e;
-      }
-      handshake.putValue(SESSION_KEY, new Unmapped(e.getMessage()));
+    if (handshake == null) {
+      map(path.certificates());
       return;
     }
-    if (handshake != null) {
-      handshake.putValue(SESSION_KEY, principal);
-    }
+    handshake.putValue(SESSION_KEY, mapForSession(path.certificates()));
   }
 
   /** Kept with a session whose peer verified but mapped to no principal. */
-  private record Unmapped(String why) {}
+  private record Unmapped(PeerVerificationException rejection) {}
 
   /**
    * After the handshake: the cached principal, or one mapped from the peer's certificates once
@@ -62,31 +54,37 @@ final class PrincipalResolver {
   MtlsPrincipal principalOf(SSLSession session, PeerVerifier verifier)
       throws SSLPeerUnverifiedException {
     Object cached = session.getValue(SESSION_KEY);
-    if (cached instanceof MtlsPrincipal principal) {
-      return principal;
+    if (cached == null) {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate certificate : session.getPeerCertificates()) {
+        chain.add((X509Certificate) certificate);
+      }
+      try {
+        cached = mapForSession(verifier.verify(chain, null).certificates());
+      } catch (CertificateException e) {
+        SSLPeerUnverifiedException unverified =
+            new SSLPeerUnverifiedException("The peer's certificate no longer maps to a principal: "
+                + e.getMessage());
+        unverified.initCause(e);
+        throw unverified;
+      }
+      session.putValue(SESSION_KEY, cached);
     }
     if (cached instanceof Unmapped unmapped) {
-      throw new UnmappedPeerException(unmapped.why());
+      throw new UnmappedPeerException(unmapped.rejection());
     }
-    List<X509Certificate> chain = new ArrayList<>();
-    for (Certificate certificate : session.getPeerCertificates()) {
-      chain.add((X509Certificate) certificate);
-    }
+    return (MtlsPrincipal) cached;
+  }
+
+  /** The principal, or, if unmapped peers are admitted, why there is none; else a refusal. */
+  private Object mapForSession(List<X509Certificate> verifiedChain) throws PeerVerificationException {
     try {
-      MtlsPrincipal principal = map(verifier.verify(chain, null).certificates());
-      session.putValue(SESSION_KEY, principal);
-      return principal;
-    } catch (CertificateException e) {
-      if (admitUnmapped && e instanceof PeerVerificationException rejected
-          && rejected.reason() == FailureReason.PRINCIPAL_REJECTED) {
-        session.putValue(SESSION_KEY, new Unmapped(e.getMessage()));
-        throw new UnmappedPeerException(e.getMessage());
+      return map(verifiedChain);
+    } catch (PeerVerificationException e) {
+      if (!admitUnmapped) {
+        throw e;
       }
-      SSLPeerUnverifiedException unverified =
-          new SSLPeerUnverifiedException("The peer's certificate no longer maps to a principal: "
-              + e.getMessage());
-      unverified.initCause(e);
-      throw unverified;
+      return new Unmapped(e);
     }
   }
 

@@ -354,6 +354,9 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     if (pinsInsteadOfChain && pins == null) {
       throw new IllegalStateException("pinsInsteadOfChain() needs pins(..)");
     }
+    if (admitUnmapped && principals == null) {
+      throw new IllegalStateException("admitUnmappedClients() needs a principal mapper: call principals(..)");
+    }
     if (peerRole == PeerRole.CLIENT && revocation != null && revocation.mode() != RevocationPolicy.Mode.OFF
         && revocation.sources().equals(List.of(RevocationPolicy.Source.STAPLED_OCSP))) {
       throw new IllegalStateException("A server's revocation policy cannot rely on STAPLED_OCSP"
@@ -411,9 +414,6 @@ public abstract sealed class TlsBuilder<B extends TlsBuilder<B>>
     PeerVerifier peerVerifier = verifierFor.apply(trust == null ? List.of() : trust.load());
     ResumptionPolicy policy = resumption != null ? resumption : ResumptionPolicy.defaultPolicy();
     IdentityKeyManager keyManager = new IdentityKeyManager(identities);
-    if (admitUnmapped && principals == null) {
-      throw new IllegalStateException("admitUnmappedClients() needs a principal mapper: call principals(..)");
-    }
     PrincipalResolver resolver = principals == null ? null : new PrincipalResolver(principals, admitUnmapped);
     VerifyingTrustManager trustManager =
         new VerifyingTrustManager(peerVerifier, peerRole, policy.enabled(), resolver);

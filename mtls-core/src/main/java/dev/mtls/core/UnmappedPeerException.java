@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.verify.PeerVerificationException;
 import java.io.Serial;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -13,12 +14,25 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 public final class UnmappedPeerException extends SSLPeerUnverifiedException {
   @Serial private static final long serialVersionUID = 1L;
 
+  private final transient PeerVerificationException rejection;
+
   /**
    * Creates the exception.
    *
-   * @param message why no principal was mapped, naming the certificate
+   * @param rejection the mapper's refusal ({@code PRINCIPAL_REJECTED}), naming the certificate
    */
-  public UnmappedPeerException(String message) {
-    super(message);
+  public UnmappedPeerException(PeerVerificationException rejection) {
+    super(rejection.getMessage());
+    this.rejection = rejection;
+    initCause(rejection);
+  }
+
+  /**
+   * Returns the mapper's refusal, with its typed reason and diagnosis.
+   *
+   * @return the refusal
+   */
+  public PeerVerificationException rejection() {
+    return rejection;
   }
 }

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -230,23 +231,22 @@ public final class AccessControl {
       return request.certificates().isEmpty() ? Peer.NONE : verified(request.certificates());
     }
     SSLSession session = request.session();
-    X509Certificate peer = session == null ? null : peerCertificate(session);
-    if (peer == null) {
+    List<X509Certificate> chain = session == null ? List.of() : peerChain(session);
+    if (chain.isEmpty()) {
       return Peer.NONE;
     }
     if (forwarded != null) {
       // A trusted proxy speaks for every client: its own chain is verified again with the current
       // trust and revocation (cached briefly, dropped on reload), not taken from the session,
       // which would outlive a rotation or a revocation for as long as the connection stays open.
-      return verified(peerChain(session));
+      return verified(chain);
     }
+    X509Certificate peer = chain.get(0);
     MtlsPrincipal principal;
     try {
       principal = server.principal(session);
     } catch (UnmappedPeerException e) {
-      return new Peer(null, fingerprint(session, peer),
-          new PeerVerificationException(FailureReason.PRINCIPAL_REJECTED, 0,
-              e.getMessage().replaceFirst("^" + FailureReason.PRINCIPAL_REJECTED + ": ", ""), e));
+      return new Peer(null, fingerprint(session, peer), e.rejection());
     } catch (SSLPeerUnverifiedException e) {
       principal = null; // the chain no longer verifies (trust was rotated): treated as no principal
     }
@@ -275,22 +275,13 @@ public final class AccessControl {
 
   private static List<X509Certificate> peerChain(SSLSession session) {
     try {
-      List<X509Certificate> chain = new java.util.ArrayList<>();
+      List<X509Certificate> chain = new ArrayList<>();
       for (Certificate certificate : session.getPeerCertificates()) {
         chain.add((X509Certificate) certificate);
       }
       return chain;
     } catch (SSLPeerUnverifiedException e) {
       return List.of();
-    }
-  }
-
-  private static X509Certificate peerCertificate(SSLSession session) {
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
-    } catch (SSLPeerUnverifiedException e) {
-      return null;
     }
   }
 
