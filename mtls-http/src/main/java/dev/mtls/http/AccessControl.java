@@ -91,6 +91,12 @@ import javax.net.ssl.SSLSession;
  * </ul>
  */
 public final class AccessControl {
+  /**
+   * The request attribute under which the adapters hand an allowed request's
+   * {@link MtlsPrincipal} to the application.
+   */
+  public static final String PRINCIPAL_ATTRIBUTE = "dev.mtls.http.principal";
+
   private static final String FINGERPRINT_KEY = "dev.mtls.http.fingerprint";
 
   private final TlsServer server;

@@ -53,7 +53,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class AccessControlHandler extends Handler.Wrapper {
   /** The request attribute that holds the client's {@link MtlsPrincipal} on an allowed request. */
-  public static final String PRINCIPAL_ATTRIBUTE = "dev.mtls.http.principal";
+  public static final String PRINCIPAL_ATTRIBUTE = AccessControl.PRINCIPAL_ATTRIBUTE;
 
   private final AccessControl access;
 

@@ -32,7 +32,6 @@ import java.util.Optional;
  * </table>
  */
 public final class AccessDecision {
-  private final boolean allowed;
   private final int status;
   private final AccessRule rule;
   private final String path;
@@ -41,13 +40,12 @@ public final class AccessDecision {
   private final MtlsPrincipal principal;
   private final String via;
 
-  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason) {
-    this(allowed, status, rule, path, reason, null);
+  private AccessDecision(int status, AccessRule rule, String path, String reason) {
+    this(status, rule, path, reason, null);
   }
 
-  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
-      MtlsPrincipal principal) {
-    this(allowed, status, rule, path, reason, switch (status) {
+  private AccessDecision(int status, AccessRule rule, String path, String reason, MtlsPrincipal principal) {
+    this(status, rule, path, reason, switch (status) {
       case 200 -> "allowed";
       case 401 -> "client certificate required";
       case 400 -> "invalid request path";
@@ -55,11 +53,10 @@ public final class AccessDecision {
     }, principal, null);
   }
 
-  private AccessDecision(boolean allowed, int status, AccessRule rule, String path, String reason,
-      String clientMessage, MtlsPrincipal principal, String via) {
+  private AccessDecision(int status, AccessRule rule, String path, String reason, String clientMessage,
+      MtlsPrincipal principal, String via) {
     this.principal = principal;
     this.via = via;
-    this.allowed = allowed;
     this.status = status;
     this.rule = rule;
     this.path = Objects.requireNonNull(path, "path");
@@ -112,30 +109,30 @@ public final class AccessDecision {
     Objects.requireNonNull(rawPath, "rawPath");
     Objects.requireNonNull(reason, "reason");
     CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
-    return new AccessDecision(false, status, null,
+    return new AccessDecision(status, null,
         parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
         clientMessage, null, null);
   }
 
   static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(true, 200, rule, path.value(), "allowed by " + rule.id(), principal);
+    return new AccessDecision(200, rule, path.value(), "allowed by " + rule.id(), principal);
   }
 
   static AccessDecision deniedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(false, 403, rule, path.value(), "denied by " + rule.id(), principal);
+    return new AccessDecision(403, rule, path.value(), "denied by " + rule.id(), principal);
   }
 
   static AccessDecision noRule(MtlsPrincipal principal, String method, CanonicalPath path) {
-    return new AccessDecision(false, 403, null, path.value(), "no rule allows " + method + " " + path.value(),
+    return new AccessDecision(403, null, path.value(), "no rule allows " + method + " " + path.value(),
         principal);
   }
 
   static AccessDecision unauthenticated(String path) {
-    return new AccessDecision(false, 401, null, path, "no verified client principal");
+    return new AccessDecision(401, null, path, "no verified client principal");
   }
 
   static AccessDecision badPath(String loggablePath, String problem) {
-    return new AccessDecision(false, 400, null, loggablePath, "refused path: " + problem);
+    return new AccessDecision(400, null, loggablePath, "refused path: " + problem);
   }
 
   /**
@@ -168,7 +165,7 @@ public final class AccessDecision {
    * @return a copy of this decision that names the proxy
    */
   public AccessDecision forwardedBy(String proxy) {
-    return new AccessDecision(allowed, status, rule, path, reason, clientMessage, principal,
+    return new AccessDecision(status, rule, path, reason, clientMessage, principal,
         Objects.requireNonNull(proxy, "proxy"));
   }
 
@@ -178,7 +175,7 @@ public final class AccessDecision {
    * @return true if an allow rule matched and no deny rule did
    */
   public boolean allowed() {
-    return allowed;
+    return status == 200;
   }
 
   /**
@@ -236,6 +233,6 @@ public final class AccessDecision {
   /** Returns {@code allow} or {@code deny}, the status and the reason. */
   @Override
   public String toString() {
-    return (allowed ? "allow " : "deny ") + status + " " + reason;
+    return (allowed() ? "allow " : "deny ") + status + " " + reason;
   }
 }

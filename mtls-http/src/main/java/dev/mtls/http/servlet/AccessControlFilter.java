@@ -71,7 +71,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class AccessControlFilter implements Filter {
   /** The request attribute that holds the client's {@link MtlsPrincipal} on an allowed request. */
-  public static final String PRINCIPAL_ATTRIBUTE = "dev.mtls.http.principal";
+  public static final String PRINCIPAL_ATTRIBUTE = AccessControl.PRINCIPAL_ATTRIBUTE;
 
   /** The servlet request attribute with the peer's certificate chain, leaf first. */
   private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
