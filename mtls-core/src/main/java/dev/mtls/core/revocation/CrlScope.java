@@ -54,10 +54,6 @@ final class CrlScope {
   private final List<Point> listed;
   private final Point implicit;
 
-  CrlScope(X509Certificate certificate) {
-    this(certificate, CertificateInfo.of(certificate));
-  }
-
   CrlScope(X509Certificate certificate, CertificateInfo info) {
     this.issuer = certificate.getIssuerX500Principal();
     this.isCa = info.basicConstraints().map(b -> b.ca()).orElse(false);
@@ -76,15 +72,6 @@ final class CrlScope {
     issuerNames.add(GeneralName.directoryName(issuer.getName()));
     issuerNames.addAll(info.issuerAlternativeNames());
     this.implicit = new Point(List.copyOf(issuerNames), ALL_REASONS, false, List.of());
-  }
-
-  /**
-   * Returns whether the certificate is a CA certificate.
-   *
-   * @return true if its basic constraints say cA
-   */
-  boolean isCa() {
-    return isCa;
   }
 
   /**

@@ -168,9 +168,9 @@ final class FetchedCrls implements AutoCloseable {
       boundFetched();
       LoadedCrl kept;
       boolean newer;
-      synchronized (entry) {
-        kept = entry.offer(crl);
-        newer = kept == crl && entry.wasNewer;
+      synchronized (entry) { // the CRL kept is the one this offer left, not a later one
+        newer = entry.offer(crl);
+        kept = entry.crl;
       }
       Optional<Instant> nextUpdate = crl.info.nextUpdate();
       if (nextUpdate.isPresent() && now.isAfter(nextUpdate.get())) {
@@ -277,26 +277,24 @@ final class FetchedCrls implements AutoCloseable {
   private static final class Entry {
     volatile LoadedCrl crl;
     volatile boolean used = true;
-    boolean wasNewer;
     Duration backoff = MIN_REFRESH;
     ScheduledFuture<?> refresh;
 
     /**
-     * Keeps a CRL unless the one cached has a higher CRL number; returns the one kept, and notes
-     * whether it is newer (a higher CRL number; a later thisUpdate if either has no number).
+     * Keeps a CRL unless the one cached has a higher CRL number; returns whether the offered one
+     * was kept and is newer (a higher CRL number; a later thisUpdate if either has no number).
      */
-    synchronized LoadedCrl offer(LoadedCrl offered) {
+    synchronized boolean offer(LoadedCrl offered) {
       LoadedCrl old = crl;
       BigInteger oldNumber = old == null ? null : old.info.crlNumber().orElse(null);
       BigInteger newNumber = offered.info.crlNumber().orElse(null);
       if (old != null && oldNumber != null && newNumber != null && newNumber.compareTo(oldNumber) < 0) {
-        wasNewer = false;
-        return old;
+        return false;
       }
-      wasNewer = old == null || (oldNumber == null || newNumber == null
+      boolean newer = old == null || (oldNumber == null || newNumber == null
           ? offered.info.thisUpdate().isAfter(old.info.thisUpdate()) : newNumber.compareTo(oldNumber) > 0);
       crl = offered;
-      return offered;
+      return newer;
     }
 
     synchronized void cancel() {
