@@ -68,7 +68,23 @@ final class CrlChecker {
    */
   Verdict check(X509Certificate certificate, CertificateInfo info, X509Certificate issuer,
       List<X509Certificate> path, List<X509Certificate> crlSigners, List<LoadedCrl> crls) {
-    CrlScope scope = new CrlScope(certificate, info);
+    return check(certificate, new CrlScope(certificate, info), issuer, path, crlSigners, crls);
+  }
+
+  /**
+   * Decides as above, with the certificate's distribution points already resolved (the
+   * revocation checker keeps them with each certificate it has seen).
+   *
+   * @param certificate the certificate to check
+   * @param scope its distribution points and issuer names, from {@code new CrlScope(certificate, info)}
+   * @param issuer its issuer (the next certificate of the verified path)
+   * @param path the verified path, peer's certificate first, trust anchor last
+   * @param crlSigners the configured CRL signing certificates
+   * @param crls every CRL available
+   * @return the verdict
+   */
+  Verdict check(X509Certificate certificate, CrlScope scope, X509Certificate issuer,
+      List<X509Certificate> path, List<X509Certificate> crlSigners, List<LoadedCrl> crls) {
     CrlSigners signers = new CrlSigners(certificate, issuer, path, crlSigners, now, skew);
     List<String> problems = new ArrayList<>();
     List<String> outOfScope = new ArrayList<>();

@@ -44,7 +44,7 @@ public final class RevocationChecker implements AutoCloseable {
   private final HttpFetcher fetcher;
 
   /** A checked certificate's parsed extensions and the OCSP responder to ask for it. */
-  private record Facts(CertificateInfo info, URI responder) {}
+  private record Facts(CertificateInfo info, URI responder, CrlScope crlScope) {}
 
   /** Facts of checked certificates: handshakes of returning peers parse nothing. */
   private final Map<X509Certificate, Facts> parsed = new ConcurrentHashMap<>();
@@ -151,7 +151,7 @@ public final class RevocationChecker implements AutoCloseable {
       parsed.clear();
     }
     CertificateInfo info = CertificateInfo.of(certificate);
-    Facts fresh = new Facts(info, OcspClient.responderOf(policy, info.ocspUris()));
+    Facts fresh = new Facts(info, OcspClient.responderOf(policy, info.ocspUris()), new CrlScope(certificate, info));
     parsed.put(certificate, fresh);
     return fresh;
   }
@@ -209,7 +209,7 @@ public final class RevocationChecker implements AutoCloseable {
       case CRL -> {
         List<String> problems = new ArrayList<>();
         List<LoadedCrl> available = crls.crlsFor(facts.info().crlDistributionPoints(), deadline, problems);
-        CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, facts.info(),
+        CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, facts.crlScope(),
             issuer, path, policy.crlSignerList(), available);
         if (fromCrls.status() == RevocationStatus.Status.UNAVAILABLE && !problems.isEmpty()) {
           yield new CrlChecker.Verdict(fromCrls.status(), fromCrls.source(), fromCrls.reason(),
