@@ -149,7 +149,13 @@ public final class Certificates {
     return serial;
   }
 
-  static byte[] sha256(byte[] data) {
+  /**
+   * Returns the SHA-256 digest of some bytes.
+   *
+   * @param data the bytes
+   * @return the 32-byte digest
+   */
+  public static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package dev.mtls.core.revocation;
 
+import dev.mtls.pki.Certificates;
 import dev.mtls.pki.OcspCertificateStatus;
 import dev.mtls.pki.OcspException;
 import dev.mtls.pki.OcspProblem;
@@ -14,8 +15,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +115,7 @@ final class OcspClient {
     if (known != null && known.permanent() && now.isBefore(known.until())) {
       return known.verdict();
     }
-    StapleKey stapleKey = new StapleKey(key, ByteBuffer.wrap(sha256(staple)));
+    StapleKey stapleKey = new StapleKey(key, ByteBuffer.wrap(Certificates.sha256(staple)));
     Cached verified = staples.get(stapleKey);
     if (verified != null && now.isBefore(verified.until())) {
       return verified.verdict();
@@ -287,14 +286,6 @@ final class OcspClient {
       }
     }
     return map;
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 
   private static CrlChecker.Verdict verdict(OcspVerdict verified, String source) {
