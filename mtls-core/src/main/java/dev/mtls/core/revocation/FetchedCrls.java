@@ -17,14 +17,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +50,7 @@ final class FetchedCrls implements AutoCloseable {
   private final HttpFetcher fetcher;
   private final Map<URI, Entry> fetched = new ConcurrentHashMap<>();
   private final Map<URI, Instant> failedUntil = new ConcurrentHashMap<>();
-  private final Map<URI, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
+  private final InFlight<URI, Fetched> inFlight = new InFlight<>("download");
   private volatile boolean closed;
 
   FetchedCrls(RevocationPolicy policy, Clock clock, ScheduledExecutorService executor,
@@ -119,35 +116,12 @@ final class FetchedCrls implements AutoCloseable {
       problems.add("crl " + uri + ": failed recently, not asked again until " + until);
       return null;
     }
-    CompletableFuture<Fetched> mine = new CompletableFuture<>();
-    CompletableFuture<Fetched> running = inFlight.putIfAbsent(uri, mine);
-    if (running == null) {
-      try {
-        Fetched result = fetch(uri, deadlineNanos, timeout);
-        mine.complete(result);
-        running = mine;
-      } catch (RuntimeException e) {
-        mine.completeExceptionally(e);
-        throw e;
-      } finally {
-        inFlight.remove(uri, mine);
-      }
+    Fetched result = inFlight.run(uri, deadlineNanos, () -> fetch(uri, deadlineNanos, timeout),
+        problem -> new Fetched(null, problem));
+    if (result.problem() != null) {
+      problems.add("crl " + uri + ": " + result.problem());
     }
-    try {
-      Fetched result = running.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (result.problem() != null) {
-        problems.add("crl " + uri + ": " + result.problem());
-      }
-      return result.crl();
-    } catch (TimeoutException e) {
-      problems.add("crl " + uri + ": the revocation deadline passed while waiting for the download in flight");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      problems.add("crl " + uri + ": interrupted while waiting for the download in flight");
-    } catch (ExecutionException e) {
-      problems.add("crl " + uri + ": " + e.getCause().getMessage());
-    }
-    return null;
+    return result.crl();
   }
 
   /** The outcome of one download: the CRL to use, if any, and what went wrong, if anything. */

@@ -22,11 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +71,7 @@ final class OcspClient {
   private final Map<StapleKey, Cached> staples = new ConcurrentHashMap<>();
   private final Map<URI, Failure> failedResponders = new ConcurrentHashMap<>();
   private final Map<Key, Failure> failedCertificates = new ConcurrentHashMap<>();
-  private final Map<Key, CompletableFuture<CrlChecker.Verdict>> inFlight = new ConcurrentHashMap<>();
+  private final InFlight<Key, CrlChecker.Verdict> inFlight = new InFlight<>("request");
 
   OcspClient(RevocationPolicy policy, Duration skew, HttpFetcher fetcher) {
     this.policy = policy;
@@ -155,35 +151,8 @@ final class OcspClient {
             + failed.until());
       }
     }
-    CompletableFuture<CrlChecker.Verdict> mine = new CompletableFuture<>();
-    CompletableFuture<CrlChecker.Verdict> running = inFlight.putIfAbsent(key, mine);
-    if (running != null) {
-      return await(running, source, deadline);
-    }
-    try {
-      CrlChecker.Verdict verdict = fetch(certificate, responder, issuer, key, deadline, now, source);
-      mine.complete(verdict);
-      return verdict;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(key, mine);
-    }
-  }
-
-  private static CrlChecker.Verdict await(CompletableFuture<CrlChecker.Verdict> running, String source,
-      long deadline) {
-    try {
-      return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      return unavailable(source, "the revocation deadline passed while waiting for the request in flight");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return unavailable(source, "interrupted while waiting for the request in flight");
-    } catch (ExecutionException e) {
-      return unavailable(source, e.getCause().getMessage());
-    }
+    return inFlight.run(key, deadline, () -> fetch(certificate, responder, issuer, key, deadline, now, source),
+        problem -> unavailable(source, problem));
   }
 
   private CrlChecker.Verdict fetch(X509Certificate certificate, URI responder, X509Certificate issuer,
