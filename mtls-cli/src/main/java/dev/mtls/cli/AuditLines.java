@@ -46,53 +46,18 @@ final class AuditLines implements MtlsListener {
   }
 
   private void print(MtlsEvent event) {
-    String line = Slf4jListener.format(event);
-    String text = json ? Json.line(fields(event, line)) : line;
+    String text = json ? Json.line(fields(event)) : Slf4jListener.format(event);
     synchronized (out) {
       out.println(text);
       out.flush();
     }
   }
 
-  /** The fields of a {@code key=value} line, in order, after the event's time. */
-  static Map<String, String> fields(MtlsEvent event, String line) {
+  /** The fields of the event's {@code key=value} line, in order, after the event's time. */
+  static Map<String, String> fields(MtlsEvent event) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("time", event.at().toString());
-    int i = 0;
-    while (i < line.length()) {
-      int equals = line.indexOf('=', i);
-      String key = line.substring(i, equals);
-      StringBuilder value = new StringBuilder();
-      i = equals + 1;
-      if (i < line.length() && line.charAt(i) == '"') {
-        i++;
-        while (line.charAt(i) != '"') {
-          char c = line.charAt(i++);
-          if (c != '\\') {
-            value.append(c);
-            continue;
-          }
-          char escaped = line.charAt(i++);
-          switch (escaped) {
-            case 'n' -> value.append('\n');
-            case 'r' -> value.append('\r');
-            case 'u' -> {
-              value.append((char) Integer.parseInt(line.substring(i, i + 4), 16));
-              i += 4;
-            }
-            default -> value.append(escaped);
-          }
-        }
-        i++;
-      } else {
-        int space = line.indexOf(' ', i);
-        int end = space < 0 ? line.length() : space;
-        value.append(line, i, end);
-        i = end;
-      }
-      fields.put(key, value.toString());
-      i++; // the space before the next field
-    }
+    fields.putAll(Slf4jListener.fields(event));
     return fields;
   }
 }

@@ -1,5 +1,8 @@
 package dev.mtls.core;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,87 +83,112 @@ public final class Slf4jListener implements MtlsListener {
    * @return the line
    */
   public static String format(MtlsEvent event) {
+    StringBuilder line = new StringBuilder();
+    emit(event, (key, value) -> {
+      if (line.length() == 0) {
+        line.append(key).append('=').append(value); // event=..., never quoted
+      } else {
+        field(line, key, value);
+      }
+    });
+    return line.toString();
+  }
+
+  /**
+   * Returns the fields of an event's line, in the order {@link #format(MtlsEvent)} writes them,
+   * unquoted and unescaped, without the ones it leaves out: for writers of other formats (JSON,
+   * say) that must carry the same, stable fields.
+   *
+   * @param event the event
+   * @return the fields by key, {@code event} first
+   */
+  public static Map<String, String> fields(MtlsEvent event) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    emit(event, (key, value) -> {
+      if (value != null) {
+        fields.put(key, value);
+      }
+    });
+    return fields;
+  }
+
+  private static void emit(MtlsEvent event, BiConsumer<String, String> out) {
     if (event instanceof ReloadEvent reload) {
-      return formatReload(reload);
+      emitReload(reload, out);
+    } else if (event instanceof ExpiryEvent expiry) {
+      emitExpiry(expiry, out);
+    } else if (event instanceof AccessEvent access) {
+      emitAccess(access, out);
+    } else {
+      emitHandshake((HandshakeEvent) event, out);
     }
-    if (event instanceof ExpiryEvent expiry) {
-      return formatExpiry(expiry);
-    }
-    if (event instanceof AccessEvent access) {
-      return formatAccess(access);
-    }
-    return formatHandshake((HandshakeEvent) event);
   }
 
-  private static String formatHandshake(HandshakeEvent event) {
-    StringBuilder line = new StringBuilder("event=handshake");
-    field(line, "outcome", event.succeeded() ? "success" : "failure");
-    field(line, "role", event.role());
-    field(line, "peer_host", event.peerHost());
-    field(line, "sni", event.serverName());
-    field(line, "protocol", event.protocol());
-    field(line, "cipher", event.cipherSuite());
-    field(line, "principal", event.principal());
-    field(line, "revocation", event.revocation());
-    field(line, "subject", event.peerSubject());
-    field(line, "issuer", event.peerIssuer());
-    field(line, "serial", event.peerSerial() == null ? null : event.peerSerial().toString(16));
-    field(line, "fingerprint", event.peerFingerprint());
-    field(line, "duration_ms", event.duration() == null ? null
+  private static void emitHandshake(HandshakeEvent event, BiConsumer<String, String> out) {
+    out.accept("event", "handshake");
+    out.accept("outcome", event.succeeded() ? "success" : "failure");
+    out.accept("role", event.role());
+    out.accept("peer_host", event.peerHost());
+    out.accept("sni", event.serverName());
+    out.accept("protocol", event.protocol());
+    out.accept("cipher", event.cipherSuite());
+    out.accept("principal", event.principal());
+    out.accept("revocation", event.revocation());
+    out.accept("subject", event.peerSubject());
+    out.accept("issuer", event.peerIssuer());
+    out.accept("serial", event.peerSerial() == null ? null : event.peerSerial().toString(16));
+    out.accept("fingerprint", event.peerFingerprint());
+    out.accept("duration_ms", event.duration() == null ? null
         : String.valueOf(event.duration().toMillis()));
-    field(line, "failure", event.failure() == null ? null : event.failure().name());
-    field(line, "reason", event.reason() == null ? null : event.reason().name());
-    field(line, "message", event.message());
-    return line.toString();
+    out.accept("failure", event.failure() == null ? null : event.failure().name());
+    out.accept("reason", event.reason() == null ? null : event.reason().name());
+    out.accept("message", event.message());
   }
 
-  private static String formatReload(ReloadEvent event) {
-    StringBuilder line = new StringBuilder("event=reload");
-    field(line, "material", lower(event.material()));
-    field(line, "outcome", lower(event.outcome()));
-    field(line, "source", event.source());
-    certificate(line, "old_", event.previous().isEmpty() ? null : event.previous().get(0));
+  private static void emitReload(ReloadEvent event, BiConsumer<String, String> out) {
+    out.accept("event", "reload");
+    out.accept("material", lower(event.material()));
+    out.accept("outcome", lower(event.outcome()));
+    out.accept("source", event.source());
+    certificate(out, "old_", event.previous().isEmpty() ? null : event.previous().get(0));
     if (event.changed()) {
-      certificate(line, "new_", event.current().isEmpty() ? null : event.current().get(0));
+      certificate(out, "new_", event.current().isEmpty() ? null : event.current().get(0));
     }
-    field(line, "count", String.valueOf(event.current().size()));
-    field(line, "message", event.message());
-    return line.toString();
+    out.accept("count", String.valueOf(event.current().size()));
+    out.accept("message", event.message());
   }
 
-  private static String formatExpiry(ExpiryEvent event) {
-    StringBuilder line = new StringBuilder("event=expiry");
-    field(line, "material", lower(event.material()));
-    field(line, "source", event.source());
-    certificate(line, "", event.certificate());
-    field(line, "threshold", event.threshold().toString());
-    field(line, "remaining", event.remaining().toString());
-    return line.toString();
+  private static void emitExpiry(ExpiryEvent event, BiConsumer<String, String> out) {
+    out.accept("event", "expiry");
+    out.accept("material", lower(event.material()));
+    out.accept("source", event.source());
+    certificate(out, "", event.certificate());
+    out.accept("threshold", event.threshold().toString());
+    out.accept("remaining", event.remaining().toString());
   }
 
-  private static String formatAccess(AccessEvent event) {
-    StringBuilder line = new StringBuilder("event=access");
-    field(line, "decision", event.allowed() ? "allow" : "deny");
-    field(line, "principal", event.principal());
-    field(line, "fingerprint", event.fingerprint());
-    field(line, "via", event.via());
-    field(line, "method", event.method());
-    field(line, "path", event.path());
-    field(line, "rule", event.rule());
-    field(line, "certificate_failure",
+  private static void emitAccess(AccessEvent event, BiConsumer<String, String> out) {
+    out.accept("event", "access");
+    out.accept("decision", event.allowed() ? "allow" : "deny");
+    out.accept("principal", event.principal());
+    out.accept("fingerprint", event.fingerprint());
+    out.accept("via", event.via());
+    out.accept("method", event.method());
+    out.accept("path", event.path());
+    out.accept("rule", event.rule());
+    out.accept("certificate_failure",
         event.certificateFailure() == null ? null : event.certificateFailure().name());
-    field(line, "reason", event.reason());
-    return line.toString();
+    out.accept("reason", event.reason());
   }
 
-  private static void certificate(StringBuilder line, String prefix, CertificateSummary summary) {
+  private static void certificate(BiConsumer<String, String> out, String prefix, CertificateSummary summary) {
     if (summary == null) {
       return;
     }
-    field(line, prefix + "subject", summary.subject());
-    field(line, prefix + "serial", summary.serial().toString(16));
-    field(line, prefix + "fingerprint", summary.fingerprint());
-    field(line, prefix + "not_after", summary.notAfter().toString());
+    out.accept(prefix + "subject", summary.subject());
+    out.accept(prefix + "serial", summary.serial().toString(16));
+    out.accept(prefix + "fingerprint", summary.fingerprint());
+    out.accept(prefix + "not_after", summary.notAfter().toString());
   }
 
   private static String lower(Enum<?> value) {
