@@ -10,7 +10,6 @@ import dev.mtls.core.principal.AttributeSelection;
 import dev.mtls.core.principal.MtlsPrincipal;
 import dev.mtls.core.principal.PrincipalMapper;
 import dev.mtls.core.principal.PrincipalMappers;
-import dev.mtls.core.revocation.RevocationPolicy;
 import dev.mtls.http.AccessControl;
 import dev.mtls.http.jetty.AccessControlHandler;
 import dev.mtls.http.jetty.JettyServerConnectors;
@@ -102,14 +101,8 @@ final class ServeCommand extends CliCommand {
       description = "An access policy file (allow|deny PRINCIPAL METHODS PATH-GLOB per line).")
   Path policy;
 
-  @Option(names = "--crl", paramLabel = "FILE", description = "A CRL to check client certificates against.")
-  List<Path> crls = new ArrayList<>();
-
-  @Option(names = "--ocsp", description = "Ask the OCSP responder named in each client certificate.")
-  boolean ocsp;
-
-  @Option(names = "--soft-fail", description = "Accept a client whose revocation status cannot be learned.")
-  boolean softFail;
+  @Mixin
+  RevocationOptions revocation;
 
   @Option(names = "--watch",
       description = "Reload certificate, key, trust, CRLs and policy when their files change.")
@@ -152,9 +145,7 @@ final class ServeCommand extends CliCommand {
     if (policy != null && !allow.isEmpty()) {
       throw CliException.input("give either --policy FILE or --allow PRINCIPAL, not both");
     }
-    if (softFail && crls.isEmpty() && !ocsp) {
-      throw CliException.input("--soft-fail applies to revocation checking: add --crl FILE or --ocsp");
-    }
+    revocation.validate();
   }
 
   private TlsServer configuration() {
@@ -166,17 +157,8 @@ final class ServeCommand extends CliCommand {
         .principals(mapper())
         .admitUnmappedClients()                  // answered 403 with a reason, not a bare TLS alert
         .listeners(new AuditLines(out(), json));
-    if (!crls.isEmpty() || ocsp) {
-      RevocationPolicy revocation = softFail ? RevocationPolicy.softFail() : RevocationPolicy.hardFail();
-      List<RevocationPolicy.Source> sources = new ArrayList<>();
-      if (ocsp) {
-        sources.add(RevocationPolicy.Source.OCSP);
-      }
-      if (!crls.isEmpty()) {
-        sources.add(RevocationPolicy.Source.CRL);
-        revocation = revocation.crlFiles(crls.toArray(new Path[0]));
-      }
-      builder.revocation(revocation.sources(sources.toArray(new RevocationPolicy.Source[0])));
+    if (revocation.enabled()) {
+      builder.revocation(revocation.policy());
     }
     if (watch) {
       builder.reload(ReloadPolicy.watch());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -73,15 +74,8 @@ final class VerifyCommand extends CliCommand {
       description = "More intermediates to build the path from (PEM).")
   Path untrustedFile;
 
-  @Option(names = "--crl", paramLabel = "FILE", description = "A CRL to check revocation against (repeatable).")
-  List<Path> crlFiles = new ArrayList<>();
-
-  @Option(names = "--ocsp", description = "Ask the OCSP responder named in the certificate's AIA.")
-  boolean ocsp;
-
-  @Option(names = "--soft-fail",
-      description = "Accept when no revocation source can answer (default: reject as REVOCATION_UNKNOWN).")
-  boolean softFail;
+  @Mixin
+  RevocationOptions revocation;
 
   @Option(names = "--whole-chain",
       description = "Check the revocation of intermediates too, not only of the certificate.")
@@ -104,9 +98,7 @@ final class VerifyCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    if (softFail && !ocsp && crlFiles.isEmpty()) {
-      throw CliException.input("--soft-fail needs a revocation source: --crl FILE or --ocsp");
-    }
+    revocation.validate();
     Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(parseInstant(at), ZoneOffset.UTC);
     GeneralName expected = null;
     if (host != null) {
@@ -122,12 +114,12 @@ final class VerifyCommand extends CliCommand {
     if (untrustedFile != null) {
       pool.addAll(Pem.readCertificates(untrustedFile));
     }
-    crlFiles.forEach(Pem::readCrls);
+    revocation.crlFiles.forEach(Pem::readCrls);
 
     RevocationChecker checker = null;
     try {
       PeerVerifier.Builder builder = PeerVerifier.builder(purpose.role).trustAnchors(anchors).clock(clock);
-      if (ocsp || !crlFiles.isEmpty()) {
+      if (revocation.enabled()) {
         checker = RevocationChecker.builder(revocationPolicy()).clock(clock).build();
         builder.revocation(checker);
       }
@@ -165,16 +157,7 @@ final class VerifyCommand extends CliCommand {
   }
 
   private RevocationPolicy revocationPolicy() {
-    RevocationPolicy policy = softFail ? RevocationPolicy.softFail() : RevocationPolicy.hardFail();
-    List<RevocationPolicy.Source> sources = new ArrayList<>();
-    if (ocsp) {
-      sources.add(RevocationPolicy.Source.OCSP);
-    }
-    if (!crlFiles.isEmpty()) {
-      sources.add(RevocationPolicy.Source.CRL);
-      policy = policy.crlFiles(crlFiles.toArray(Path[]::new));
-    }
-    return policy.sources(sources.toArray(RevocationPolicy.Source[]::new))
+    return revocation.policy()
         .scope(wholeChain ? RevocationPolicy.Scope.WHOLE_CHAIN : RevocationPolicy.Scope.END_ENTITY);
   }
 
