@@ -167,12 +167,9 @@ final class CrlChecker {
     return reason != RevocationReason.CERTIFICATE_HOLD && reason != RevocationReason.REMOVE_FROM_CRL;
   }
 
-  /** Whether the only thing wrong with a conforming CRL is that its nextUpdate has passed. */
+  /** Whether the CRL conforms and its nextUpdate has passed (its signature aside). */
   private boolean expired(LoadedCrl crl) {
-    CrlInfo info = crl.info;
-    return info.unknownCriticalExtensions().isEmpty() && info.crlNumber().isPresent()
-        && !info.isCritical("2.5.29.20") && !info.thisUpdate().isAfter(now.plus(skew))
-        && info.nextUpdate().map(next -> next.isBefore(now.minus(skew))).orElse(false);
+    return conformance(crl) == null && expiry(crl) != null;
   }
 
   private static Candidate newer(Candidate a, Candidate b) {
@@ -195,6 +192,15 @@ final class CrlChecker {
 
   /** Why the CRL cannot be used, or null if it can. */
   private String problem(LoadedCrl crl, CrlSigners signers) {
+    String problem = conformance(crl);
+    if (problem == null) {
+      problem = expiry(crl);
+    }
+    return problem != null ? problem : signers.problem(crl);
+  }
+
+  /** What in the CRL breaks RFC 5280's rules for its use now (its dates aside from expiry), or null. */
+  private String conformance(LoadedCrl crl) {
     CrlInfo info = crl.info;
     if (!info.unknownCriticalExtensions().isEmpty()) {
       return "has unknown critical extensions " + info.unknownCriticalExtensions();
@@ -208,11 +214,16 @@ final class CrlChecker {
     if (info.thisUpdate().isAfter(now.plus(skew))) {
       return "is not valid until " + info.thisUpdate() + " (now " + now + ")";
     }
-    Optional<Instant> nextUpdate = info.nextUpdate();
+    return null;
+  }
+
+  /** That the CRL's nextUpdate has passed, or null. */
+  private String expiry(LoadedCrl crl) {
+    Optional<Instant> nextUpdate = crl.info.nextUpdate();
     if (nextUpdate.isPresent() && nextUpdate.get().isBefore(now.minus(skew))) {
       return "expired: its nextUpdate was " + nextUpdate.get() + " (now " + now + ")";
     }
-    return signers.problem(crl);
+    return null;
   }
 
   /**
