@@ -108,9 +108,7 @@ public final class AccessDecision {
       String clientMessage) {
     Objects.requireNonNull(rawPath, "rawPath");
     Objects.requireNonNull(reason, "reason");
-    CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
-    return new AccessDecision(status, null,
-        parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath), reason,
+    return new AccessDecision(status, null, CanonicalPath.forLog(rawPath), reason,
         clientMessage, null, null);
   }
 

@@ -176,9 +176,7 @@ public final class AccessPolicy {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(rawPath, "rawPath");
     if (principal == null) {
-      CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
-      return AccessDecision.unauthenticated(
-          parsed.path() != null ? parsed.path().value() : CanonicalPath.loggable(rawPath));
+      return AccessDecision.unauthenticated(CanonicalPath.forLog(rawPath));
     }
     CanonicalPath.Parsed parsed = CanonicalPath.tryParse(rawPath);
     if (parsed.path() == null) {
