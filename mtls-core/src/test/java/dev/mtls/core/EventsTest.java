@@ -342,4 +342,33 @@ class EventsTest {
       assertThat(seen.poll(10, TimeUnit.SECONDS)).matches("mtls-events-\\d+ /x");
     }
   }
+
+  @Test
+  void burstLargerThanOneBatch_isDeliveredWhole_inOrder_andCloseDeliversWhatIsQueued() {
+    java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    MtlsListener listener = new MtlsListener() {
+      @Override
+      public void onHandshake(HandshakeEvent event) {}
+
+      @Override
+      public void onAccess(AccessEvent event) {
+        seen.add(event.path());
+      }
+    };
+    int count = 3000; // more than the thread takes in one go, less than the queue holds
+    java.util.List<String> published = new java.util.ArrayList<>();
+    long start;
+    try (TlsServer server = serverBuilder().listeners(listener).build()) {
+      for (int i = 0; i < count; i++) {
+        String path = "/" + i;
+        published.add(path);
+        server.publish(new AccessEvent(Instant.EPOCH, "cn:billing", null, "GET", path, null, true, "r"));
+      }
+      start = System.nanoTime();
+    }
+    assertThat(seen).containsExactlyElementsOf(published);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("close() delivers the queue and returns, without waiting out its linger or its one-second limit")
+        .isLessThan(Duration.ofMillis(900));
+  }
 }
