@@ -220,6 +220,25 @@ class RevocationCheckerTest {
   }
 
   @Test
+  void revocationForGood_outlivesTheCacheBound() {
+    CertifiedKey revoked = ca.client("billing");
+    try (RevocationChecker checker = checker(RevocationPolicy.hardFail().sources(Source.STAPLED_OCSP)
+        .cacheSize(1))) {
+      assertThat(check(checker, revoked, staple(revoked.certificate(), Duration.ofMinutes(10),
+          RevocationReason.KEY_COMPROMISE)).status()).isEqualTo(Status.REVOKED);
+      for (String name : List.of("reporting", "audit", "search")) { // fill the one-entry cache, more than once
+        CertifiedKey other = ca.client(name);
+        assertThat(check(checker, other, goodStaple(other.certificate())).status()).isEqualTo(Status.GOOD);
+      }
+
+      RevocationStatus replayed = check(checker, revoked, staple(revoked.certificate(), Duration.ofMinutes(1), null));
+
+      assertThat(replayed.status()).as("a GOOD staple after the revocation").isEqualTo(Status.REVOKED);
+      assertThat(replayed.reason()).contains(RevocationReason.KEY_COMPROMISE);
+    }
+  }
+
+  @Test
   void runtimeFailureOfASource_isUnavailable_notThrown() {
     TestCa stranger = TestCa.create();
     try (RevocationChecker checker = checker(RevocationPolicy.softFail().sources(Source.OCSP))) {

@@ -235,7 +235,10 @@ final class OcspClient {
    * Returns the answer that holds.
    */
   private Cached remember(Key key, Cached fresh, Instant now) {
-    return bounded(cache).merge(key, fresh, (old, offered) -> {
+    if (cache.size() >= maxEntries && !cache.containsKey(key)) {
+      dropOneButRevocations(now);
+    }
+    return cache.merge(key, fresh, (old, offered) -> {
       if (old.permanent() && !offered.permanent()) {
         return old;
       }
@@ -243,6 +246,23 @@ final class OcspClient {
       boolean oldUsable = now.isBefore(old.until());
       return newer || !oldUsable && !old.permanent() ? offered : old;
     });
+  }
+
+  /**
+   * Makes room in the answer cache: drops an arbitrary entry, never a revocation that is kept
+   * until its certificate expires (dropping one would let an older GOOD staple through again).
+   * Such revocations may hold the cache above its size: one entry per revoked certificate seen,
+   * each gone once its certificate has expired.
+   */
+  private void dropOneButRevocations(Instant now) {
+    Iterator<Map.Entry<Key, Cached>> entries = cache.entrySet().iterator();
+    while (entries.hasNext()) {
+      Cached answer = entries.next().getValue();
+      if (!answer.permanent() || !now.isBefore(answer.until())) {
+        entries.remove();
+        return;
+      }
+    }
   }
 
   /** The map, with an arbitrary entry dropped if it holds more than the cache size. */

@@ -276,7 +276,9 @@ public final class RevocationPolicy {
   }
 
   /**
-   * Sets how many OCSP answers (and, separately, CRLs) are cached.
+   * Sets how many OCSP answers (and, separately, CRLs) are cached. OCSP revocations for any
+   * reason but certificateHold are kept until their certificate expires even beyond this size,
+   * so that no older GOOD answer is accepted again once one was seen.
    *
    * @param entries at least 1
    * @return a policy with that cache size
