@@ -75,6 +75,9 @@ public class JettyRequestBenchmark {
   private TlsServer silentTls;
   private Server silent;
   private Connection toSilent;
+  private Variants variants;
+  private Server switching;
+  private Connection toSwitching;
 
   /** Starts both servers and opens one persistent connection to each; checks the policy applies. */
   @Setup(Level.Trial)
@@ -110,6 +113,18 @@ public class JettyRequestBenchmark {
     silent = start(new AccessControlHandler(AccessControl.builder(silentTls).policy(policy).build(),
         new Application()));
     toSilent = new Connection(client, port(silent));
+    // interleaved(): one server and one connection for all three, the variant switched per block.
+    variants = new Variants(new Application(), new AccessControlHandler(access, new Application()),
+        new AccessControlHandler(AccessControl.builder(silentTls).policy(policy).build(), new Application()));
+    switching = start(variants);
+    toSwitching = new Connection(client, port(switching));
+    for (int variant = 0; variant < 3; variant++) {
+      variants.use(variant);
+      require(toSwitching.send(REQUEST) == 200, "each variant of the switching server answers 200");
+    }
+    variants.use(1);
+    require(toSwitching.send("GET /api/admin HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII)) == 403, "the switching server's (b) applies the policy");
     require(toSilent.send(REQUEST) == 200, "the policy allows cn:billing without audit too");
     require(toPlain.send(REQUEST) == 200, "plain Jetty answers 200");
     require(toGuarded.send(REQUEST) == 200, "the policy allows cn:billing");
@@ -123,6 +138,8 @@ public class JettyRequestBenchmark {
     toPlain.close();
     toGuarded.close();
     toSilent.close();
+    toSwitching.close();
+    switching.stop();
     silent.stop();
     silentTls.close();
     plain.stop();
@@ -153,12 +170,16 @@ public class JettyRequestBenchmark {
    * (a), (b) and (c) in turn, a block of {@value #BLOCK} requests at a time, each block timed into
    * {@link Blocks}' counters, so that the three are measured in the same seconds: on a shared
    * machine, load that comes and goes between separate benchmarks moves their scores by more than
-   * the difference to be measured. Between blocks the benchmark waits {@value #PAUSE_MILLIS} ms,
-   * untimed, for the audit work of a block of (b) to finish (the event thread delivers within
-   * 5 ms), so that none of it is charged to the next block. What that leaves out of (b) is the
-   * work queued when its block ends: at most a few milliseconds of audit lines against a block of
-   * over a hundred milliseconds. The primary score (time per request across the three and the
-   * pauses) means nothing; {@link Ratios} reports the counters.
+   * the difference to be measured. One server and one connection serve all three, the handler
+   * switched between blocks ({@link Variants}; its one volatile read per request is the same for
+   * all three), so that the placement of separate servers' threads on the cores, which differs
+   * by a few percent from server to server, does not count either. Between blocks the benchmark
+   * waits {@value #PAUSE_MILLIS} ms, untimed, for the audit work of a block of (b) to finish
+   * (the event thread delivers within 5 ms), so that none of it is charged to the next block.
+   * What that leaves out of (b) is the work queued when its block ends: at most a few
+   * milliseconds of audit lines against a block of over a hundred milliseconds. The primary
+   * score (time per request across the three and the pauses) means nothing; {@link Ratios}
+   * reports the counters.
    */
   @Benchmark
   @OperationsPerInvocation(BLOCK)
@@ -167,11 +188,11 @@ public class JettyRequestBenchmark {
   public int interleaved(Blocks blocks) throws IOException, InterruptedException {
     int variant = blocks.next;
     blocks.next = (variant + 1) % 3;
-    Connection connection = variant == 0 ? toPlain : variant == 1 ? toGuarded : toSilent;
+    variants.use(variant);
     int statuses = 0;
     long start = System.nanoTime();
     for (int i = 0; i < BLOCK; i++) {
-      statuses += connection.send(REQUEST);
+      statuses += toSwitching.send(REQUEST);
     }
     long nanos = System.nanoTime() - start;
     if (variant == 0) {
@@ -238,6 +259,41 @@ public class JettyRequestBenchmark {
   private static void require(boolean condition, String what) {
     if (!condition) {
       throw new IllegalStateException("benchmark set-up: expected that " + what);
+    }
+  }
+
+  /**
+   * The handler of {@link #interleaved}'s server: passes each request to the variant in use, (a)
+   * the application, (b) the application behind access control with audit, or (c) without. The
+   * same server, threads and connection serve all three, so that nothing but the handler differs.
+   */
+  private static final class Variants extends Handler.Abstract {
+    private final Handler[] handlers;
+    private volatile Handler current;
+
+    Variants(Handler... handlers) {
+      this.handlers = handlers.clone();
+      for (Handler handler : handlers) {
+        addBean(handler, true);
+      }
+      current = handlers[0];
+    }
+
+    void use(int variant) {
+      current = handlers[variant];
+    }
+
+    @Override
+    public void setServer(Server server) {
+      super.setServer(server);
+      for (Handler handler : handlers) {
+        handler.setServer(server);
+      }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      return current.handle(request, response, callback);
     }
   }
 
