@@ -15,6 +15,7 @@ import dev.mtls.core.principal.AttributeSelection;
 import dev.mtls.core.principal.PrincipalMappers;
 import dev.mtls.testkit.TestCa;
 import java.net.URI;
+import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +69,20 @@ class GatewayTest {
     }
   }
 
+  /**
+   * Drops the decisions of earlier tests. Events arrive a few milliseconds after their request,
+   * in order: a marker published now arrives after every earlier test's decision, so everything
+   * up to it is dropped, and a late decision is never taken for this test's.
+   */
   @BeforeEach
-  void forgetDecisions() {
-    DECISIONS.clear();
+  void forgetDecisions() throws InterruptedException {
+    AccessEvent marker = new AccessEvent(Instant.now(), null, null, "GET", "/marker", null, false, "marker");
+    apiTls.publish(marker);
+    AccessEvent event;
+    do {
+      event = DECISIONS.poll(10, TimeUnit.SECONDS);
+      assertThat(event).as("the marker event").isNotNull();
+    } while (event != marker);
   }
 
   private static URI viaGateway(String path) {
