@@ -39,7 +39,12 @@ final class CrlChecker {
 
   /** A certificate's CRL status, or why there is none. */
   record Verdict(RevocationStatus.Status status, String source, Optional<RevocationReason> reason,
-      Optional<Instant> revokedAt, String detail) {}
+      Optional<Instant> revokedAt, String detail) {
+    /** No answer from a source, and why. */
+    static Verdict unavailable(String source, String detail) {
+      return new Verdict(RevocationStatus.Status.UNAVAILABLE, source, Optional.empty(), Optional.empty(), detail);
+    }
+  }
 
   /** A valid complete CRL in scope, and the reasons it covers for the certificate. */
   private record Candidate(LoadedCrl crl, Set<RevocationReason> reasons) {}
@@ -140,8 +145,7 @@ final class CrlChecker {
       return new Verdict(RevocationStatus.Status.GOOD, String.join(" + ", consulted),
           Optional.empty(), Optional.empty(), null);
     }
-    return new Verdict(RevocationStatus.Status.UNAVAILABLE, consulted.isEmpty() ? "crl"
-        : String.join(" + ", consulted), Optional.empty(), Optional.empty(),
+    return Verdict.unavailable(consulted.isEmpty() ? "crl" : String.join(" + ", consulted),
         unavailable(certificate, covered, problems, outOfScope));
   }
 

@@ -126,7 +126,7 @@ final class OcspClient {
       }
       return verdict(verdict, "stapled ocsp");
     } catch (PkiException | IllegalArgumentException e) {
-      return unavailable("stapled ocsp", e.getMessage());
+      return CrlChecker.Verdict.unavailable("stapled ocsp", e.getMessage());
     }
   }
 
@@ -147,12 +147,12 @@ final class OcspClient {
     }
     for (Failure failed : new Failure[] {failedResponders.get(responder), failedCertificates.get(key)}) {
       if (failed != null && now.isBefore(failed.until())) {
-        return unavailable(source, failed.problem() + "; failed recently, not asked again until "
-            + failed.until());
+        return CrlChecker.Verdict.unavailable(source,
+            failed.problem() + "; failed recently, not asked again until " + failed.until());
       }
     }
     return inFlight.run(key, deadline, () -> fetch(certificate, responder, issuer, key, deadline, now, source),
-        problem -> unavailable(source, problem));
+        problem -> CrlChecker.Verdict.unavailable(source, problem));
   }
 
   private CrlChecker.Verdict fetch(X509Certificate certificate, URI responder, X509Certificate issuer,
@@ -186,7 +186,8 @@ final class OcspClient {
       }
       return verdict;
     } catch (HttpFetcher.DeadlineExceeded e) {
-      return unavailable(source, e.getMessage()); // the handshake's budget, not the responder's fault
+      // the handshake's budget ran out, not the responder's fault
+      return CrlChecker.Verdict.unavailable(source, e.getMessage());
     } catch (IOException | PkiException | IllegalArgumentException e) {
       String problem = e instanceof OcspException ocsp ? ocsp.problem() + ": " + e.getMessage()
           : e.getMessage();
@@ -198,7 +199,7 @@ final class OcspClient {
         bounded(failedCertificates).put(key, failure);
       }
       LOG.debug("OCSP request to {} failed", responder, e);
-      return unavailable(source, problem);
+      return CrlChecker.Verdict.unavailable(source, problem);
     }
   }
 
@@ -287,10 +288,5 @@ final class OcspClient {
       case UNKNOWN -> new CrlChecker.Verdict(RevocationStatus.Status.UNKNOWN, source,
           Optional.empty(), Optional.empty(), "the responder does not know the certificate");
     };
-  }
-
-  private static CrlChecker.Verdict unavailable(String source, String problem) {
-    return new CrlChecker.Verdict(RevocationStatus.Status.UNAVAILABLE, source, Optional.empty(),
-        Optional.empty(), problem);
   }
 }

@@ -137,9 +137,8 @@ public final class RevocationChecker implements AutoCloseable {
       return new RevocationResult(List.of(), Optional.empty());
     }
     X509Certificate only = path.get(0);
-    return new RevocationResult(List.of(new RevocationStatus(0, only.getSubjectX500Principal().getName(),
-        only.getSerialNumber(), RevocationStatus.Status.UNAVAILABLE, "none", Optional.empty(),
-        Optional.empty(), "not checked: no issuer")), Optional.empty());
+    return new RevocationResult(List.of(status(0, only, CrlChecker.Verdict.unavailable("none",
+        "not checked: no issuer"))), Optional.empty());
   }
 
   private Facts facts(X509Certificate certificate) {
@@ -162,9 +161,8 @@ public final class RevocationChecker implements AutoCloseable {
     try {
       facts = facts(certificate);
     } catch (RuntimeException e) {
-      return new RevocationStatus(index, certificate.getSubjectX500Principal().getName(),
-          certificate.getSerialNumber(), RevocationStatus.Status.UNAVAILABLE, "none", Optional.empty(),
-          Optional.empty(), "its extensions cannot be read: " + e.getMessage());
+      return status(index, certificate, CrlChecker.Verdict.unavailable("none",
+          "its extensions cannot be read: " + e.getMessage()));
     }
     List<String> tried = new ArrayList<>();
     CrlChecker.Verdict unknown = null;
@@ -174,8 +172,7 @@ public final class RevocationChecker implements AutoCloseable {
         verdict = verdict(source, certificate, facts, issuer, path, staple, deadline, now);
       } catch (RuntimeException e) {
         LOG.debug("revocation source {} failed for '{}'", source, certificate.getSubjectX500Principal(), e);
-        verdict = new CrlChecker.Verdict(RevocationStatus.Status.UNAVAILABLE,
-            source.toString().toLowerCase(java.util.Locale.ROOT), Optional.empty(), Optional.empty(),
+        verdict = CrlChecker.Verdict.unavailable(source.toString().toLowerCase(java.util.Locale.ROOT),
             "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       if (verdict == null) {
@@ -194,10 +191,8 @@ public final class RevocationChecker implements AutoCloseable {
     }
     String detail = tried.isEmpty() ? "no source applies (no stapled response, no OCSP responder,"
         + " no CRL distribution point or CRL)" : String.join("; ", tried);
-    return new RevocationStatus(index, certificate.getSubjectX500Principal().getName(),
-        certificate.getSerialNumber(), RevocationStatus.Status.UNAVAILABLE,
-        policy.sources().toString().toLowerCase(java.util.Locale.ROOT), Optional.empty(),
-        Optional.empty(), detail);
+    return status(index, certificate, CrlChecker.Verdict.unavailable(
+        policy.sources().toString().toLowerCase(java.util.Locale.ROOT), detail));
   }
 
   private CrlChecker.Verdict verdict(RevocationPolicy.Source source, X509Certificate certificate,
