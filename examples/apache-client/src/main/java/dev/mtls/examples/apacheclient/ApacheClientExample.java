@@ -89,7 +89,7 @@ public final class ApacheClientExample {
   public static Reply getClassic(TlsClient tls, URI uri) throws IOException {
     // The connection manager gets mtls's TLS strategy: context, protocols, cipher suites, and the
     // host name checked against the certificate's subject alternative names only.
-    try (CloseableHttpClient http = ApacheHttpClients.classic(tls).build()) {  // build once, reuse
+    try (CloseableHttpClient http = ApacheHttpClients.classic(tls).build()) {  // in a service: build once, reuse
       return http.execute(new HttpGet(uri), response -> {
         try {
           return new Reply(response.getCode(), EntityUtils.toString(response.getEntity()));

@@ -77,7 +77,7 @@ public final class JdkClientExample {
     // checking live on the parameters, and a client given only the context falls back to the JDK's.
     HttpClient http = JdkHttpClients.builder(tls)
         .connectTimeout(Duration.ofSeconds(10))
-        .build();                                          // build once, reuse for every request
+        .build();                                          // in a service: build once, reuse
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
