@@ -241,13 +241,18 @@ public final class AccessControl {
     if (chain.isEmpty()) {
       return Peer.NONE;
     }
-    if (forwarded != null) {
+    Peer fromSession = sessionPeer(session, chain.get(0));
+    if (forwarded != null && forwarded.trusts(fromSession.principal(), address(request))) {
       // A trusted proxy speaks for every client: its own chain is verified again with the current
       // trust and revocation (cached briefly, dropped on reload), not taken from the session,
       // which would outlive a rotation or a revocation for as long as the connection stays open.
       return verified(chain);
     }
-    X509Certificate peer = chain.get(0);
+    return fromSession;
+  }
+
+  /** The client as its TLS session knows it: mapped once per handshake, fingerprint kept with it. */
+  private Peer sessionPeer(SSLSession session, X509Certificate peer) {
     MtlsPrincipal principal;
     try {
       principal = server.principal(session);
