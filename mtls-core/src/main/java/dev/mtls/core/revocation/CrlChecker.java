@@ -1,6 +1,5 @@
 package dev.mtls.core.revocation;
 
-import dev.mtls.pki.CertificateInfo;
 import dev.mtls.pki.CrlInfo;
 import dev.mtls.pki.IssuingDistributionPoint;
 import dev.mtls.pki.RevocationReason;
@@ -61,23 +60,7 @@ final class CrlChecker {
   }
 
   /**
-   * Decides the certificate's status.
-   *
-   * @param certificate the certificate to check
-   * @param info its parsed extensions
-   * @param issuer its issuer (the next certificate of the verified path)
-   * @param path the verified path, peer's certificate first, trust anchor last
-   * @param crlSigners the configured CRL signing certificates
-   * @param crls every CRL available
-   * @return the verdict
-   */
-  Verdict check(X509Certificate certificate, CertificateInfo info, X509Certificate issuer,
-      List<X509Certificate> path, List<X509Certificate> crlSigners, List<LoadedCrl> crls) {
-    return check(certificate, new CrlScope(certificate, info), issuer, path, crlSigners, crls);
-  }
-
-  /**
-   * Decides as above, with the certificate's distribution points already resolved (the
+   * Decides the certificate's status, with its distribution points already resolved (the
    * revocation checker keeps them with each certificate it has seen).
    *
    * @param certificate the certificate to check

@@ -207,8 +207,8 @@ public final class RevocationChecker implements AutoCloseable {
         CrlChecker.Verdict fromCrls = new CrlChecker(now, clockSkew).check(certificate, facts.crlScope(),
             issuer, path, policy.crlSignerList(), available);
         if (fromCrls.status() == RevocationStatus.Status.UNAVAILABLE && !problems.isEmpty()) {
-          yield new CrlChecker.Verdict(fromCrls.status(), fromCrls.source(), fromCrls.reason(),
-              fromCrls.revokedAt(), fromCrls.detail() + "; " + String.join("; ", problems));
+          yield CrlChecker.Verdict.unavailable(fromCrls.source(),
+              fromCrls.detail() + "; " + String.join("; ", problems));
         }
         yield fromCrls;
       }
