@@ -27,8 +27,6 @@ final class EventDispatcher implements AutoCloseable {
    * of their request rate to them (two cores, JettyRequestBenchmark).
    */
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-  /** The most events taken from the queue in one go. */
-  private static final int BATCH = 256;
   private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final MtlsEvent STOP = new HandshakeEvent(
@@ -89,16 +87,16 @@ final class EventDispatcher implements AutoCloseable {
   }
 
   private void deliver() {
-    List<MtlsEvent> batch = new ArrayList<>(BATCH);
+    List<MtlsEvent> batch = new ArrayList<>();
     try {
       while (true) {
         // poll, not take: a close() whose STOP did not fit in a full queue still ends the loop,
         // even if a listener swallowed the interrupt.
         MtlsEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (event == STOP || event == null && closed) {
-          return;
-        }
         if (event == null) {
+          if (closed) {
+            return;
+          }
           continue;
         }
         if (!deliverToAll(event) || !deliverWhatFollows(batch)) {
@@ -122,18 +120,14 @@ final class EventDispatcher implements AutoCloseable {
       if (!closed) {
         LockSupport.parkNanos(this, LINGER_NANOS); // close() unparks: no linger once closed
       }
-      int delivered = 0;
-      do { // all that arrived, not one batch per linger, so the queue cannot grow under load
-        batch.clear();
-        queue.drainTo(batch, BATCH);
-        for (MtlsEvent event : batch) {
-          if (!deliverToAll(event)) {
-            return false;
-          }
+      batch.clear();
+      queue.drainTo(batch); // all that arrived (at most the queue's capacity), so it cannot grow under load
+      for (MtlsEvent event : batch) {
+        if (!deliverToAll(event)) {
+          return false;
         }
-        delivered += batch.size();
-      } while (batch.size() == BATCH);
-      if (delivered == 0) {
+      }
+      if (batch.isEmpty()) {
         return !closed || !queue.isEmpty();
       }
     }

@@ -355,7 +355,7 @@ class EventsTest {
         seen.add(event.path());
       }
     };
-    int count = 3000; // more than the thread takes in one go, less than the queue holds
+    int count = 3000; // a burst far larger than one linger brings under load, less than the queue holds
     java.util.List<String> published = new java.util.ArrayList<>();
     long start;
     try (TlsServer server = serverBuilder().listeners(listener).build()) {
