@@ -276,7 +276,7 @@ final class DemoCommand extends CliCommand {
      */
     String find(Pattern pattern) throws InterruptedException {
       try {
-        return awaitLine(pattern, Duration.ofSeconds(5)).group(1);
+        return awaitLine(pattern, WAIT).group(1); // a file watcher may take seconds (macOS polls)
       } catch (CliException e) {
         return null;
       }
