@@ -297,10 +297,6 @@ public final class CanonicalPath {
   }
 
   /**
-   * The raw path as it may appear in a log line: characters outside printable ASCII
-   * percent-encoded as UTF-8, and cut at {@value #MAX_LENGTH} characters.
-   */
-  /**
    * The path for a log line: canonical if it parses, else {@link #loggable(String) loggable}.
    */
   static String forLog(String raw) {
@@ -308,6 +304,10 @@ public final class CanonicalPath {
     return parsed.path() != null ? parsed.path().value() : loggable(raw);
   }
 
+  /**
+   * The raw path as it may appear in a log line: characters outside printable ASCII
+   * percent-encoded as UTF-8, and cut at {@value #MAX_LENGTH} characters.
+   */
   static String loggable(String raw) {
     String text = raw.length() > MAX_LENGTH ? raw.substring(0, MAX_LENGTH) + "..." : raw;
     StringBuilder out = null;
