@@ -79,7 +79,7 @@ public class JettyRequestBenchmark {
   private Server switching;
   private Connection toSwitching;
 
-  /** Starts both servers and opens one persistent connection to each; checks the policy applies. */
+  /** Starts the servers and opens one persistent connection to each; checks the policy applies. */
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     TestCa ca = TestCa.create();
@@ -110,12 +110,12 @@ public class JettyRequestBenchmark {
         .principals(PrincipalMappers.subjectAttribute("CN", AttributeSelection.ONLY))
         .listeners()
         .build();
-    silent = start(new AccessControlHandler(AccessControl.builder(silentTls).policy(policy).build(),
-        new Application()));
+    AccessControl silentAccess = AccessControl.builder(silentTls).policy(policy).build();
+    silent = start(new AccessControlHandler(silentAccess, new Application()));
     toSilent = new Connection(client, port(silent));
     // interleaved(): one server and one connection for all three, the variant switched per block.
     variants = new Variants(new Application(), new AccessControlHandler(access, new Application()),
-        new AccessControlHandler(AccessControl.builder(silentTls).policy(policy).build(), new Application()));
+        new AccessControlHandler(silentAccess, new Application()));
     switching = start(variants);
     toSwitching = new Connection(client, port(switching));
     for (int variant = 0; variant < 3; variant++) {

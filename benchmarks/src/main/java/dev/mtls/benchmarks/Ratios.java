@@ -61,17 +61,16 @@ public final class Ratios {
         }
       });
       String method = label.substring(dot + 1);
-      medians.computeIfAbsent(group.toString(), g -> new TreeMap<>()).put(method, median(scores));
-      if (!blocks.isEmpty()) {
+      if (blocks.isEmpty()) {
+        medians.computeIfAbsent(group.toString(), g -> new TreeMap<>()).put(method, median(scores));
+      } else { // its primary score mixes the variants: reported from its counters instead
         Map<String, Double> values = interleaved.computeIfAbsent(group + "." + method, g -> new TreeMap<>());
         blocks.forEach((name, list) -> values.put(name, median(list)));
-        medians.get(group.toString()).remove(method); // its primary score mixes the variants
       }
       if (!allocated.isEmpty()) {
         allocations.computeIfAbsent(group.toString(), g -> new TreeMap<>()).put(method, median(allocated));
       }
     }
-    medians.values().removeIf(Map::isEmpty);
     print("Java " + Runtime.version() + ": medians of the primary score (lower is faster)", medians);
     if (!interleaved.isEmpty()) {
       System.out.println();
