@@ -17,16 +17,14 @@ import dev.mtls.core.verify.FailureReason;
 import dev.mtls.core.verify.PeerVerificationException;
 import dev.mtls.pki.CertificateRole;
 import dev.mtls.pki.CertifiedKey;
-import dev.mtls.pki.Pem;
 import dev.mtls.pki.RevocationReason;
 import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestFiles;
 import dev.mtls.testkit.TestRevocationServer;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -118,19 +116,17 @@ class JdkHttpClientsTest {
 
   @Test
   void builder_presentsTheReloadedIdentityWithoutBeingRebuilt(@TempDir Path dir) throws Exception {
-    Path chain = dir.resolve("client.crt");
-    Path key = dir.resolve("client.key");
     CertifiedKey first = CA.client("billing");
     CertifiedKey second = CA.client("billing");
-    write(chain, key, first);
+    TestFiles.PemIdentity files = TestFiles.writePem(dir, "client", first);
     try (TlsServer tls = server(CA.server("localhost"));
-        TlsClient client = Mtls.client().identity(IdentitySource.pemFiles(chain, key))
+        TlsClient client = Mtls.client().identity(IdentitySource.pemFiles(files.certificateChain(), files.privateKey()))
             .trust(TrustSource.of(CA.certificate())).listeners().build();
         LoopbackHttps https = startClosingEachConnection(tls)) {
       HttpClient http = http(client);
       assertThat(get(http, https)).isEqualTo(serial(first));
 
-      write(chain, key, second);
+      TestFiles.writePem(dir, "client", second);
       assertThat(client.reload()).extracting(ReloadEvent::outcome).containsExactly(
           ReloadEvent.Outcome.CHANGED, ReloadEvent.Outcome.UNCHANGED);
 
@@ -186,11 +182,6 @@ class JdkHttpClientsTest {
 
   private static String serial(CertifiedKey key) {
     return key.certificate().getSerialNumber().toString(16);
-  }
-
-  private static void write(Path chain, Path key, CertifiedKey identity) throws IOException {
-    Files.writeString(chain, Pem.writeCertificates(identity.chain()));
-    Files.writeString(key, Pem.writePrivateKey(identity.privateKey()));
   }
 
   private static PeerVerificationException verificationFailure(Throwable failure) {
