@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -165,13 +166,22 @@ class TroubleshootingReadmeTest {
           }
         });
         SSLSocketFactory factory = clientIdentity != null ? tlsClient.socketFactory() : trustOnly();
-        try (SSLSocket socket = (SSLSocket) factory.createSocket("localhost", listener.getLocalPort())) {
-          socket.startHandshake();
-          InputStream in = socket.getInputStream();
-          int read = in.read();
-          printed.put("exception", "no exception, read " + read);
-        } catch (IOException e) {
-          printed.put("exception", e.toString());
+        // TLS over a plain socket that outlives it: a client that rejects the server's certificate
+        // stops reading in the middle of the server's first flight, and closing a socket with
+        // unread data resets the connection, which may reach the server before the client's alert
+        // (its line would then say CONNECTION_FAILED, "Broken pipe"). Reading the plain socket to
+        // its end before closing it lets the server read the alert, as README shows.
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+          plain.setSoTimeout(10_000);
+          try (SSLSocket socket = (SSLSocket) factory.createSocket(plain, "localhost", plain.getPort(), false)) {
+            socket.startHandshake();
+            InputStream in = socket.getInputStream();
+            int read = in.read();
+            printed.put("exception", "no exception, read " + read);
+          } catch (IOException e) {
+            printed.put("exception", e.toString());
+          }
+          plain.getInputStream().skip(Long.MAX_VALUE);
         }
         accepted.get(10, TimeUnit.SECONDS);
         printed.put("server", line(serverEvents));
