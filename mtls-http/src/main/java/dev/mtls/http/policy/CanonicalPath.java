@@ -7,7 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -75,10 +74,10 @@ public final class CanonicalPath {
   public static final int MAX_LENGTH = 8192;
 
   private final String value;
-  private final List<String> segments;
+  private List<String> segments; // computed on first use when the raw path was canonical already
 
   private CanonicalPath(List<String> segments, boolean trailingSlash) {
-    this.segments = Collections.unmodifiableList(segments);
+    this.segments = List.copyOf(segments);
     StringBuilder text = new StringBuilder();
     for (String segment : segments) {
       text.append('/').append(segment);
@@ -87,6 +86,11 @@ public final class CanonicalPath {
       text.append('/');
     }
     this.value = text.toString();
+  }
+
+  /** A raw path that is canonical as it stands: {@link #isCanonicalAlready}. */
+  private CanonicalPath(String value) {
+    this.value = value;
   }
 
   /**
@@ -120,7 +124,13 @@ public final class CanonicalPath {
    * @return an unmodifiable list
    */
   public List<String> segments() {
-    return segments;
+    List<String> known = segments;
+    if (known == null) {
+      String body = value.substring(1, value.length() > 1 && value.endsWith("/") ? value.length() - 1 : value.length());
+      known = body.isEmpty() ? List.of() : List.of(body.split("/"));
+      segments = known; // an immutable list: safe to share without synchronisation
+    }
+    return known;
   }
 
   @Override
@@ -169,6 +179,26 @@ public final class CanonicalPath {
         default -> { }
       }
     }
+    if (isCanonicalAlready(raw)) {
+      return new Parsed(new CanonicalPath(raw), null);
+    }
+    return resolve(raw);
+  }
+
+  /**
+   * Whether a raw path that passed the character checks is its own canonical form: no escapes to
+   * decode, no empty segments, no dot segments (checked conservatively: no segment starts with a
+   * dot). Most requests' paths are, and skip {@link #resolve}, which gives the same result.
+   */
+  private static boolean isCanonicalAlready(String raw) {
+    return raw.indexOf('%') < 0 && !raw.contains("//") && !raw.contains("/.");
+  }
+
+  /**
+   * Splits, decodes, checks and resolves a raw path that passed the character checks (the
+   * general case of {@link #tryParse}).
+   */
+  static Parsed resolve(String raw) {
     List<String> segments = new ArrayList<>();
     boolean trailingSlash = raw.endsWith("/");
     boolean emptySegment = false;

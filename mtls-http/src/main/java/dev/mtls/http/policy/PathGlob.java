@@ -1,7 +1,5 @@
 package dev.mtls.http.policy;
 
-import java.util.List;
-
 /**
  * A path pattern matched against a {@link CanonicalPath}, segment by segment: {@code *} stands
  * for any characters within one segment, {@code **} (a whole segment) for any number of
@@ -53,38 +51,57 @@ final class PathGlob {
     return new PathGlob(text, segments);
   }
 
+  /**
+   * Matches the path's segments, read in place from {@link CanonicalPath#value()}, against the
+   * glob's: a {@code **} takes as few segments as it can, and when a later segment fails, the
+   * last {@code **} takes one more (the classic wildcard algorithm, one segment for one character;
+   * backtracking to the last {@code **} only is enough, since every other glob segment matches
+   * exactly one path segment).
+   */
   boolean matches(CanonicalPath path) {
-    List<String> actual = path.segments();
-    int count = actual.size();
-    // matched[j]: the glob's segments from i + 1 on match the path's segments from j on.
-    boolean[] matched = new boolean[count + 1];
-    matched[count] = true;
-    for (int i = segments.length - 1; i >= 0; i--) {
-      boolean[] current = new boolean[count + 1];
-      if (segments[i].equals("**")) {
-        for (int j = count; j >= 0; j--) {
-          current[j] = matched[j] || j < count && current[j + 1];
-        }
+    String value = path.value();
+    int end = value.length() > 1 && value.endsWith("/") ? value.length() - 1 : value.length();
+    int next = end > 1 ? 1 : end + 1; // where the next path segment starts; past end: none left
+    int glob = 0;
+    int lastAny = -1;                  // the last "**" passed, and where its segments end
+    int afterAny = 0;
+    while (next <= end) {
+      int stop = value.indexOf('/', next);
+      stop = stop < 0 ? end : stop;
+      if (glob < segments.length && segments[glob].equals("**")) {
+        lastAny = glob++;
+        afterAny = next;
+      } else if (glob < segments.length && segmentMatches(segments[glob], value, next, stop)) {
+        glob++;
+        next = stop + 1;
+      } else if (lastAny >= 0) {
+        glob = lastAny + 1;
+        int taken = value.indexOf('/', afterAny);
+        afterAny = taken < 0 ? end + 1 : taken + 1;
+        next = afterAny;
       } else {
-        for (int j = count - 1; j >= 0; j--) {
-          current[j] = matched[j + 1] && segmentMatches(segments[i], actual.get(j));
-        }
+        return false;
       }
-      matched = current;
     }
-    return matched[0];
+    while (glob < segments.length && segments[glob].equals("**")) {
+      glob++;
+    }
+    return glob == segments.length;
   }
 
-  /** Whether {@code pattern}, where {@code *} matches any run of characters, matches all of {@code text}. */
-  static boolean segmentMatches(String pattern, String text) {
+  /**
+   * Whether {@code pattern}, where {@code *} matches any run of characters, matches all of
+   * {@code text} from {@code from} to {@code to}.
+   */
+  private static boolean segmentMatches(String pattern, String text, int from, int to) {
     if (pattern.indexOf('*') < 0) {
-      return pattern.equals(text);
+      return to - from == pattern.length() && text.startsWith(pattern, from);
     }
     int p = 0;
-    int t = 0;
+    int t = from;
     int star = -1;
-    int resume = 0;
-    while (t < text.length()) {
+    int resume = from;
+    while (t < to) {
       if (p < pattern.length() && pattern.charAt(p) == '*') {
         star = p++;
         resume = t;
