@@ -28,6 +28,7 @@ public final class MtlsPrincipal implements Principal {
 
   private final String type;
   private final String value;
+  private final String name;
   private final Set<String> groups;
   private final Map<String, String> attributes;
 
@@ -42,6 +43,7 @@ public final class MtlsPrincipal implements Principal {
     if (value.isEmpty()) {
       throw new IllegalArgumentException("A principal of type '" + type + "' needs a non-empty value");
     }
+    this.name = type + ":" + value; // built once: access control and audit ask for it per request
     TreeSet<String> groupCopy = new TreeSet<>();
     for (String group : groups) {
       if (Objects.requireNonNull(group, "group").isEmpty()) {
@@ -113,7 +115,7 @@ public final class MtlsPrincipal implements Principal {
    */
   @Override
   public String getName() {
-    return type + ":" + value;
+    return name;
   }
 
   /**

@@ -113,11 +113,11 @@ public final class AccessDecision {
   }
 
   static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(200, rule, path.value(), "allowed by " + rule.id(), principal);
+    return new AccessDecision(200, rule, path.value(), rule.decidedBy(), principal);
   }
 
   static AccessDecision deniedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(403, rule, path.value(), "denied by " + rule.id(), principal);
+    return new AccessDecision(403, rule, path.value(), rule.decidedBy(), principal);
   }
 
   static AccessDecision noRule(MtlsPrincipal principal, String method, CanonicalPath path) {

@@ -24,6 +24,7 @@ public final class AccessRule {
   private final MethodSet methods;
   private final PathGlob path;
   private final String id;
+  private final String decidedBy;
 
   private AccessRule(Effect effect, PrincipalPattern principal, MethodSet methods, PathGlob path, String id) {
     this.effect = effect;
@@ -31,6 +32,7 @@ public final class AccessRule {
     this.methods = methods;
     this.path = path;
     this.id = id;
+    this.decidedBy = (effect == Effect.ALLOW ? "allowed by " : "denied by ") + id;
   }
 
   /**
@@ -96,6 +98,11 @@ public final class AccessRule {
    */
   public String id() {
     return id;
+  }
+
+  /** The reason of a decision by this rule: {@code allowed by ID} or {@code denied by ID}. */
+  String decidedBy() {
+    return decidedBy;
   }
 
   /**
