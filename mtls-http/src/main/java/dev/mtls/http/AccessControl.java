@@ -97,7 +97,7 @@ public final class AccessControl {
    */
   public static final String PRINCIPAL_ATTRIBUTE = "dev.mtls.http.principal";
 
-  private static final String FINGERPRINT_KEY = "dev.mtls.http.fingerprint";
+  private static final String PEER_KEY = "dev.mtls.http.peer";
 
   private final TlsServer server;
   private final Supplier<AccessPolicy> policy;
@@ -237,31 +237,41 @@ public final class AccessControl {
       return request.certificates().isEmpty() ? Peer.NONE : verified(request.certificates());
     }
     SSLSession session = request.session();
-    List<X509Certificate> chain = session == null ? List.of() : peerChain(session);
-    if (chain.isEmpty()) {
-      return Peer.NONE;
-    }
-    Peer fromSession = sessionPeer(session, chain.get(0));
-    if (forwarded != null && forwarded.trusts(fromSession.principal(), address(request))) {
+    Peer fromSession = session == null ? Peer.NONE : sessionPeer(session);
+    if (fromSession != Peer.NONE && forwarded != null && forwarded.trusts(fromSession.principal(), address(request))) {
       // A trusted proxy speaks for every client: its own chain is verified again with the current
       // trust and revocation (cached briefly, dropped on reload), not taken from the session,
       // which would outlive a rotation or a revocation for as long as the connection stays open.
-      return verified(chain);
+      return verified(peerChain(session));
     }
     return fromSession;
   }
 
-  /** The client as its TLS session knows it: mapped once per handshake, fingerprint kept with it. */
-  private Peer sessionPeer(SSLSession session, X509Certificate peer) {
-    MtlsPrincipal principal;
-    try {
-      principal = server.principal(session);
-    } catch (UnmappedPeerException e) {
-      return new Peer(null, fingerprint(session, peer), e.rejection());
-    } catch (SSLPeerUnverifiedException e) {
-      principal = null; // the chain no longer verifies (trust was rotated): treated as no principal
+  /**
+   * The client as its TLS session knows it: mapped once per handshake, and kept with the session
+   * with its fingerprint, so that the requests of a connection after the first one read one
+   * session value. A peer whose chain no longer verifies (trust was rotated since) is not kept:
+   * it has no principal, and the next request asks again.
+   */
+  private Peer sessionPeer(SSLSession session) {
+    if (session.getValue(PEER_KEY) instanceof Peer known) {
+      return known;
     }
-    return new Peer(principal, fingerprint(session, peer), null);
+    List<X509Certificate> chain = peerChain(session);
+    if (chain.isEmpty()) {
+      return Peer.NONE;
+    }
+    String fingerprint = Certificates.sha256Fingerprint(chain.get(0));
+    Peer peer;
+    try {
+      peer = new Peer(server.principal(session), fingerprint, null);
+    } catch (UnmappedPeerException e) {
+      peer = new Peer(null, fingerprint, e.rejection());
+    } catch (SSLPeerUnverifiedException e) {
+      return new Peer(null, fingerprint, null); // the chain no longer verifies: treated as no principal
+    }
+    session.putValue(PEER_KEY, peer);
+    return peer;
   }
 
   private Peer verified(List<X509Certificate> chain) {
@@ -294,17 +304,6 @@ public final class AccessControl {
     } catch (SSLPeerUnverifiedException e) {
       return List.of();
     }
-  }
-
-  /** The fingerprint, computed once per session. */
-  private static String fingerprint(SSLSession session, X509Certificate peer) {
-    Object cached = session.getValue(FINGERPRINT_KEY);
-    if (cached instanceof String text) {
-      return text;
-    }
-    String fingerprint = Certificates.sha256Fingerprint(peer);
-    session.putValue(FINGERPRINT_KEY, fingerprint);
-    return fingerprint;
   }
 
   /**
