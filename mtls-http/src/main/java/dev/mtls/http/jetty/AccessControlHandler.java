@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -92,8 +94,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
           ? new WithoutProxyTls(request)                           // the TLS session is the proxy's
           : new WithoutHeaders(request, access.forwardedHeaderNames());
     }
-    forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, decision.principal().orElseThrow());
-    return super.handle(forApplication, response, callback);
+    return super.handle(new WithPrincipal(forApplication, decision.principal().orElseThrow()), response, callback);
   }
 
   /**
@@ -120,10 +121,34 @@ public final class AccessControlHandler extends Handler.Wrapper {
     }
 
     @Override
-    public java.util.Set<String> getAttributeNameSet() {
-      java.util.Set<String> names = new java.util.HashSet<>(super.getAttributeNameSet());
+    public Set<String> getAttributeNameSet() {
+      Set<String> names = new java.util.HashSet<>(super.getAttributeNameSet());
       names.remove(EndPoint.SslSessionData.ATTRIBUTE);
       return names;
+    }
+  }
+
+  /**
+   * The request with the client's principal as the attribute {@value #PRINCIPAL_ATTRIBUTE}, which
+   * the application may read, replace or remove like any other. A wrapper rather than
+   * {@code setAttribute}: Jetty creates a request's attribute map on the first attribute set,
+   * which cost more than the rest of the access decision.
+   */
+  private static final class WithPrincipal extends Request.AttributesWrapper {
+    private static final Set<String> NAMES = Set.of(PRINCIPAL_ATTRIBUTE);
+
+    WithPrincipal(Request request, MtlsPrincipal principal) {
+      super(request, new Attributes.Synthetic(request) {
+        @Override
+        protected Object getSyntheticAttribute(String name) {
+          return PRINCIPAL_ATTRIBUTE.equals(name) ? principal : null;
+        }
+
+        @Override
+        protected Set<String> getSyntheticNameSet() {
+          return NAMES;
+        }
+      });
     }
   }
 

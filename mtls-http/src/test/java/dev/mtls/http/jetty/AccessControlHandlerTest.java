@@ -134,6 +134,30 @@ class AccessControlHandlerTest {
   }
 
   @Test
+  void principalAttribute_isListedAndMayBeReplacedOrRemoved_besideJettysOwn() throws Exception {
+    Handler application = JettyHttps.answering(request -> {
+      boolean listed = request.getAttributeNameSet().contains(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+      boolean tlsListed = request.getAttributeNameSet().contains(EndPoint.SslSessionData.ATTRIBUTE);
+      boolean tlsReadable = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) != null;
+      request.setAttribute("app.note", "kept");
+      request.setAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE, "replaced");
+      Object replaced = request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+      request.removeAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+      return "listed=" + listed + " tls=" + tlsListed + "/" + tlsReadable + " note=" + request.getAttribute("app.note")
+          + " replaced=" + replaced + " removed=" + request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE)
+          + " stillListed=" + request.getAttributeNameSet().contains(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
+    });
+    try (JettyHttps https = JettyHttps.start(tls,
+        new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(), application))) {
+      HttpResponse<String> response = send(alice, HttpClient.Version.HTTP_1_1, https.uri("/admin/users"));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .isEqualTo("listed=true tls=true/true note=kept replaced=replaced removed=null stillListed=false");
+    }
+  }
+
+  @Test
   void handle_deniedPrincipal_gets403AndTheApplicationIsNotCalled() throws Exception {
     try (JettyHttps https = start()) {
       HttpResponse<String> response = send(billing, HttpClient.Version.HTTP_1_1, https.uri("/admin/users"));
