@@ -83,7 +83,7 @@ public final class Slf4jListener implements MtlsListener {
    * @return the line
    */
   public static String format(MtlsEvent event) {
-    StringBuilder line = new StringBuilder();
+    StringBuilder line = new StringBuilder(256); // an access line is about 230 characters
     emit(event, (key, value) -> {
       if (line.length() == 0) {
         line.append(key).append('=').append(value); // event=..., never quoted
