@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Asks OCSP responders, and reads stapled responses. Verified answers (GOOD and REVOKED) are
  * cached until their nextUpdate (without one, for the clock skew that verification allows), so a
  * response's signature is checked once, not on every handshake; a REVOKED answer for any reason
- * but certificateHold is kept until the certificate expires, and no later answer, stapled or
- * fetched, overrides it. A cached answer is replaced only by one with a later thisUpdate.
+ * but certificateHold is kept until the certificate expires, apart from the bounded cache, and
+ * no other answer, stapled or fetched, earlier or later, overrides it (such a revocation is
+ * final). Any other cached answer is replaced only by one with a later thisUpdate.
  *
  * <p>Failure memory: a responder that cannot be reached, answers HTTP errors, garbage, tryLater
  * or internalError is not asked again for the failure memory period, so a dead host costs one
@@ -67,7 +68,13 @@ final class OcspClient {
   private final Duration skew;
   private final HttpFetcher fetcher;
   private final int maxEntries;
+  /** Answers that hold until their nextUpdate: bounded by the cache size. */
   private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+  /**
+   * REVOKED answers for any reason but certificateHold, kept until the certificate expires and
+   * looked up first: never dropped to make room, so that an older GOOD answer cannot come back.
+   */
+  private final Map<Key, Cached> revocations = new ConcurrentHashMap<>();
   private final Map<StapleKey, Cached> staples = new ConcurrentHashMap<>();
   private final Map<URI, Failure> failedResponders = new ConcurrentHashMap<>();
   private final Map<Key, Failure> failedCertificates = new ConcurrentHashMap<>();
@@ -107,9 +114,9 @@ final class OcspClient {
   CrlChecker.Verdict fromStaples(X509Certificate certificate, X509Certificate issuer, byte[] staple,
       Instant now) {
     Key key = new Key(issuer, certificate.getSerialNumber());
-    Cached known = cache.get(key);
-    if (known != null && known.permanent() && now.isBefore(known.until())) {
-      return known.verdict();
+    Cached revoked = revocations.get(key);
+    if (revoked != null && now.isBefore(revoked.until())) {
+      return revoked.verdict();
     }
     StapleKey stapleKey = new StapleKey(key, ByteBuffer.wrap(Certificates.sha256(staple)));
     Cached verified = staples.get(stapleKey);
@@ -141,9 +148,10 @@ final class OcspClient {
     }
     String source = "ocsp " + responder;
     Key key = new Key(issuer, certificate.getSerialNumber());
-    Cached cached = cache.get(key);
-    if (cached != null && now.isBefore(cached.until())) {
-      return cached.verdict();
+    for (Cached cached : new Cached[] {revocations.get(key), cache.get(key)}) {
+      if (cached != null && now.isBefore(cached.until())) {
+        return cached.verdict();
+      }
     }
     for (Failure failed : new Failure[] {failedResponders.get(responder), failedCertificates.get(key)}) {
       if (failed != null && now.isBefore(failed.until())) {
@@ -236,34 +244,21 @@ final class OcspClient {
    * Returns the answer that holds.
    */
   private Cached remember(Key key, Cached fresh, Instant now) {
-    if (cache.size() >= maxEntries && !cache.containsKey(key)) {
-      dropOneButRevocations(now);
-    }
-    return cache.merge(key, fresh, (old, offered) -> {
-      if (old.permanent() && !offered.permanent()) {
-        return old;
+    if (fresh.permanent()) {
+      if (revocations.size() >= maxEntries && !revocations.containsKey(key)) {
+        revocations.values().removeIf(revoked -> !now.isBefore(revoked.until())); // certificates expired
       }
-      boolean newer = offered.thisUpdate().isAfter(old.thisUpdate());
-      boolean oldUsable = now.isBefore(old.until());
-      return newer || !oldUsable && !old.permanent() ? offered : old;
-    });
-  }
-
-  /**
-   * Makes room in the answer cache: drops an arbitrary entry, never a revocation that is kept
-   * until its certificate expires (dropping one would let an older GOOD staple through again).
-   * Such revocations may hold the cache above its size: one entry per revoked certificate seen,
-   * each gone once its certificate has expired.
-   */
-  private void dropOneButRevocations(Instant now) {
-    Iterator<Map.Entry<Key, Cached>> entries = cache.entrySet().iterator();
-    while (entries.hasNext()) {
-      Cached answer = entries.next().getValue();
-      if (!answer.permanent() || !now.isBefore(answer.until())) {
-        entries.remove();
-        return;
-      }
+      Cached kept = revocations.merge(key, fresh,
+          (old, offered) -> offered.thisUpdate().isAfter(old.thisUpdate()) ? offered : old);
+      cache.remove(key);
+      return kept;
     }
+    Cached revoked = revocations.get(key);
+    if (revoked != null && now.isBefore(revoked.until())) {
+      return revoked;
+    }
+    return bounded(cache).merge(key, fresh, (old, offered) ->
+        offered.thisUpdate().isAfter(old.thisUpdate()) || !now.isBefore(old.until()) ? offered : old);
   }
 
   /** The map, with an arbitrary entry dropped if it holds more than the cache size. */
