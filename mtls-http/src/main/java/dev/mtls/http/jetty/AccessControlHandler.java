@@ -6,6 +6,7 @@ import dev.mtls.http.HttpRequestView;
 import dev.mtls.http.policy.AccessDecision;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +18,6 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -94,7 +94,9 @@ public final class AccessControlHandler extends Handler.Wrapper {
           ? new WithoutProxyTls(request)                           // the TLS session is the proxy's
           : new WithoutHeaders(request, access.forwardedHeaderNames());
     }
-    return super.handle(new WithPrincipal(forApplication, decision.principal().orElseThrow()), response, callback);
+    // On the request itself, not a wrapper: handlers around this one and request logs see it too.
+    forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, decision.principal().orElseThrow());
+    return super.handle(forApplication, response, callback);
   }
 
   /**
@@ -122,33 +124,9 @@ public final class AccessControlHandler extends Handler.Wrapper {
 
     @Override
     public Set<String> getAttributeNameSet() {
-      Set<String> names = new java.util.HashSet<>(super.getAttributeNameSet());
+      Set<String> names = new HashSet<>(super.getAttributeNameSet());
       names.remove(EndPoint.SslSessionData.ATTRIBUTE);
       return names;
-    }
-  }
-
-  /**
-   * The request with the client's principal as the attribute {@value #PRINCIPAL_ATTRIBUTE}, which
-   * the application may read, replace or remove like any other. A wrapper rather than
-   * {@code setAttribute}: Jetty creates a request's attribute map on the first attribute set,
-   * which cost more than the rest of the access decision.
-   */
-  private static final class WithPrincipal extends Request.AttributesWrapper {
-    private static final Set<String> NAMES = Set.of(PRINCIPAL_ATTRIBUTE);
-
-    WithPrincipal(Request request, MtlsPrincipal principal) {
-      super(request, new Attributes.Synthetic(request) {
-        @Override
-        protected Object getSyntheticAttribute(String name) {
-          return PRINCIPAL_ATTRIBUTE.equals(name) ? principal : null;
-        }
-
-        @Override
-        protected Set<String> getSyntheticNameSet() {
-          return NAMES;
-        }
-      });
     }
   }
 

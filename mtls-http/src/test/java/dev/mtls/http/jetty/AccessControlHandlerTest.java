@@ -44,7 +44,10 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,25 @@ class AccessControlHandlerTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body())
           .isEqualTo("listed=true tls=true/true note=kept replaced=replaced removed=null stillListed=false");
+    }
+  }
+
+  @Test
+  void principalAttribute_isSeenByHandlersAroundThisOne_afterTheApplication() throws Exception {
+    Queue<Object> seenOutside = new ConcurrentLinkedQueue<>();
+    Handler outer = new Handler.Wrapper(new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
+        application())) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        boolean handled = super.handle(request, response, callback);
+        seenOutside.add(request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE) instanceof MtlsPrincipal who
+            ? who.getName() : "no principal");
+        return handled;
+      }
+    };
+    try (JettyHttps https = JettyHttps.start(tls, outer)) {
+      assertThat(send(alice, HttpClient.Version.HTTP_1_1, https.uri("/admin/users")).statusCode()).isEqualTo(200);
+      assertThat(seenOutside).containsExactly("cn:alice");
     }
   }
 
