@@ -74,10 +74,14 @@ public final class CanonicalPath {
   public static final int MAX_LENGTH = 8192;
 
   private final String value;
-  private List<String> segments; // computed on first use when the raw path was canonical already
+  private List<String> segments; // split from the value on first use: rules match the value itself
 
-  private CanonicalPath(List<String> segments, boolean trailingSlash) {
-    this.segments = List.copyOf(segments);
+  private CanonicalPath(String value) {
+    this.value = value;
+  }
+
+  /** The path of decoded segments, none empty or containing {@code /}. */
+  private static CanonicalPath of(List<String> segments, boolean trailingSlash) {
     StringBuilder text = new StringBuilder();
     for (String segment : segments) {
       text.append('/').append(segment);
@@ -85,12 +89,7 @@ public final class CanonicalPath {
     if (segments.isEmpty() || trailingSlash) {
       text.append('/');
     }
-    this.value = text.toString();
-  }
-
-  /** A raw path that is canonical as it stands: {@link #isCanonicalAlready}. */
-  private CanonicalPath(String value) {
-    this.value = value;
+    return new CanonicalPath(text.toString());
   }
 
   /**
@@ -241,7 +240,7 @@ public final class CanonicalPath {
       }
       start = end + 1;
     }
-    return new Parsed(new CanonicalPath(segments, trailingSlash), null);
+    return new Parsed(of(segments, trailingSlash), null);
   }
 
   private static String checkDecoded(String segment, String rawSegment) {
