@@ -18,6 +18,7 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -40,7 +41,11 @@ import org.eclipse.jetty.util.Callback;
  * otherwise) and its {@linkplain AccessDecision#clientMessage() client message} as a short
  * {@code text/plain} body, which never reveals the rules; the wrapped handler does not see it.
  * An allowed request carries the client's {@link MtlsPrincipal} as the request attribute
- * {@value #PRINCIPAL_ATTRIBUTE}.
+ * {@value #PRINCIPAL_ATTRIBUTE}, on the request the wrapped handler receives: a wrapper, the way
+ * Jetty's {@code SecureRequestCustomizer} exposes TLS data, because setting an attribute on
+ * Jetty's own request creates its attribute map, which cost a request more than the rest of
+ * the decision. Handlers around this one and Jetty's request log therefore do not see the
+ * attribute; the {@link dev.mtls.core.AccessEvent} of every request carries the principal.
  *
  * <p>Behind a TLS-terminating proxy, configure
  * {@link AccessControl.Builder#forwardedCertificates} and the proxy's requests are decided on the
@@ -94,9 +99,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
           ? new WithoutProxyTls(request)                           // the TLS session is the proxy's
           : new WithoutHeaders(request, access.forwardedHeaderNames());
     }
-    // On the request itself, not a wrapper: handlers around this one and request logs see it too.
-    forApplication.setAttribute(PRINCIPAL_ATTRIBUTE, decision.principal().orElseThrow());
-    return super.handle(forApplication, response, callback);
+    return super.handle(new WithPrincipal(forApplication, decision.principal().orElseThrow()), response, callback);
   }
 
   /**
@@ -127,6 +130,29 @@ public final class AccessControlHandler extends Handler.Wrapper {
       Set<String> names = new HashSet<>(super.getAttributeNameSet());
       names.remove(EndPoint.SslSessionData.ATTRIBUTE);
       return names;
+    }
+  }
+
+  /**
+   * The request with the client's principal as the attribute {@value #PRINCIPAL_ATTRIBUTE}, which
+   * the application may read, list, replace or remove like any other (see the class comment for
+   * why a wrapper).
+   */
+  private static final class WithPrincipal extends Request.AttributesWrapper {
+    private static final Set<String> NAMES = Set.of(PRINCIPAL_ATTRIBUTE);
+
+    WithPrincipal(Request request, MtlsPrincipal principal) {
+      super(request, new Attributes.Synthetic(request) {
+        @Override
+        protected Object getSyntheticAttribute(String name) {
+          return PRINCIPAL_ATTRIBUTE.equals(name) ? principal : null;
+        }
+
+        @Override
+        protected Set<String> getSyntheticNameSet() {
+          return NAMES;
+        }
+      });
     }
   }
 
