@@ -86,7 +86,9 @@ public final class AccessControlHandler extends Handler.Wrapper {
    */
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    HttpRequestView view = HttpRequestView.of(sslSession(request), remoteAddress(request),
+    // The address only matters for proxies trusted by it: not looked up (a lock in the JDK) otherwise.
+    InetSocketAddress remote = access.forwardedHeaderNames().isEmpty() ? null : remoteAddress(request);
+    HttpRequestView view = HttpRequestView.of(sslSession(request), remote,
         name -> request.getHeaders().getValuesList(name), request.getMethod(), request.getHttpURI().getPath());
     AccessDecision decision = access.check(view);
     if (!decision.allowed()) {
