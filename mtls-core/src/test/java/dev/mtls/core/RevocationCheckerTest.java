@@ -239,6 +239,23 @@ class RevocationCheckerTest {
   }
 
   @Test
+  void finalRevocation_winsOverAGoodAnswerWithALaterThisUpdate() {
+    CertifiedKey client = ca.client("billing");
+    try (RevocationChecker checker = checker(RevocationPolicy.hardFail().sources(Source.STAPLED_OCSP))) {
+      assertThat(check(checker, client, staple(client.certificate(), Duration.ofMinutes(1), null)).status())
+          .isEqualTo(Status.GOOD);
+
+      // Signed before the GOOD answer above, but a key compromise cannot be undone.
+      RevocationStatus older = check(checker, client, staple(client.certificate(), Duration.ofMinutes(10),
+          RevocationReason.KEY_COMPROMISE));
+      RevocationStatus goodAgain = check(checker, client, staple(client.certificate(), Duration.ofMinutes(1), null));
+
+      assertThat(older.status()).isEqualTo(Status.REVOKED);
+      assertThat(goodAgain.status()).as("the GOOD staple once more").isEqualTo(Status.REVOKED);
+    }
+  }
+
+  @Test
   void runtimeFailureOfASource_isUnavailable_notThrown() {
     TestCa stranger = TestCa.create();
     try (RevocationChecker checker = checker(RevocationPolicy.softFail().sources(Source.OCSP))) {
