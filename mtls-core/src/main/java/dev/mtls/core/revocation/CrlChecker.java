@@ -88,13 +88,19 @@ final class CrlChecker {
         }
         continue;
       }
-      String problem = problem(crl, signers);
-      if (problem != null) {
-        Optional<RevokedEntry> known = expired(crl) && signers.problem(crl) == null
-            ? lookup(crl, certificate).filter(CrlChecker::permanent) : Optional.empty();
-        if (known.isPresent()) {
-          return revoked(known.get(), crl.source); // a revocation stands after the CRL expires
+      String problem = conformance(crl);
+      if (problem == null) {
+        String expiry = expiry(crl);
+        String signer = signers.problem(crl);
+        if (expiry != null && signer == null) {
+          Optional<RevokedEntry> known = lookup(crl, certificate).filter(CrlChecker::permanent);
+          if (known.isPresent()) {
+            return revoked(known.get(), crl.source); // a revocation stands after the CRL expires
+          }
         }
+        problem = expiry != null ? expiry : signer;
+      }
+      if (problem != null) {
         problems.add(crl.source + ": " + problem);
         continue;
       }
@@ -152,11 +158,6 @@ final class CrlChecker {
   private static boolean permanent(RevokedEntry entry) {
     RevocationReason reason = entry.reason().orElse(null);
     return reason != RevocationReason.CERTIFICATE_HOLD && reason != RevocationReason.REMOVE_FROM_CRL;
-  }
-
-  /** Whether the CRL conforms and its nextUpdate has passed (its signature aside). */
-  private boolean expired(LoadedCrl crl) {
-    return conformance(crl) == null && expiry(crl) != null;
   }
 
   private static Candidate newer(Candidate a, Candidate b) {

@@ -79,6 +79,19 @@ class CrlCheckerTest {
   }
 
   @Test
+  void staleCrl_signedByAnotherKey_doesNotRevoke() {
+    CertifiedKey impostor = root("CA"); // the CA's name, another key
+    X509CRL crl = CrlBuilder.create().issuedBy(impostor).thisUpdate(EARLIER)
+        .nextUpdate(NOW.minus(Duration.ofHours(1))).crlNumber(BigInteger.ONE)
+        .revoke(SERIAL, EARLIER, RevocationReason.KEY_COMPROMISE).build();
+
+    RevocationStatus status = status(policy(crl), LEAF, CA);
+
+    assertThat(status.status()).isEqualTo(Status.UNAVAILABLE);
+    assertThat(status.detail()).contains("expired: its nextUpdate was");
+  }
+
+  @Test
   void staleCrl_withACertificateOnHold_isUnavailable() {
     X509CRL crl = CrlBuilder.create().issuedBy(CA).thisUpdate(EARLIER).nextUpdate(NOW.minus(Duration.ofHours(1)))
         .crlNumber(BigInteger.ONE).revoke(SERIAL, EARLIER, RevocationReason.CERTIFICATE_HOLD).build();
