@@ -77,7 +77,7 @@ public final class Ratios {
       System.out.println("Variants measured in turn in the same seconds: medians over iterations of µs per request,");
       System.out.println("and of each iteration's ratio to mtls (ratios in one iteration, then their median)");
       interleaved.forEach((benchmark, values) -> values.forEach((name, value) -> System.out.printf(
-          name.contains("/") ? "%-44s %-40s %8.2f%n" : "%-44s %-40s %8.1f%n", benchmark, name, value)));
+          name.contains("/") ? "%-44s %-40s %8.3f%n" : "%-44s %-40s %8.1f%n", benchmark, name, value)));
     }
     if (!allocations.isEmpty()) {
       print("Bytes allocated per operation (medians, -prof gc)", allocations);
