@@ -45,9 +45,7 @@ final class CrlSigners {
   String problem(LoadedCrl crl) {
     X500Principal crlIssuer = crl.info.issuer();
     boolean direct = crlIssuer.equals(issuer.getSubjectX500Principal());
-    String why = "is not signed by '" + crlIssuer.getName() + "' (no certificate of that name with"
-        + " a matching key" + (direct ? "; a separate CRL signing key needs its certificate in"
-        + " crlSigners" : "") + ")";
+    String why = null; // built only for a CRL that is refused, not on every handshake
     for (X509Certificate candidate : candidates(crlIssuer)) {
       if (!crl.isSignedBy(candidate)) {
         continue;
@@ -59,7 +57,9 @@ final class CrlSigners {
       why = "is signed by the key of '" + candidate.getSubjectX500Principal().getName()
           + "' serial " + candidate.getSerialNumber().toString(16) + refusal;
     }
-    return why;
+    return why != null ? why : "is not signed by '" + crlIssuer.getName() + "' (no certificate of that"
+        + " name with a matching key" + (direct ? "; a separate CRL signing key needs its certificate in"
+        + " crlSigners" : "") + ")";
   }
 
   /** The issuer first, then the path and the configured signers with the CRL issuer's name. */
