@@ -75,6 +75,12 @@ final class OcspClient {
    * looked up first: never dropped to make room, so that an older GOOD answer cannot come back.
    */
   private final Map<Key, Cached> revocations = new ConcurrentHashMap<>();
+  /**
+   * The size at which {@link #revocations} is next pruned of expired certificates: at least the
+   * cache size, and twice what a prune left, so that a map of live revocations is not scanned
+   * again for every new one.
+   */
+  private volatile int pruneRevocationsAt;
   private final Map<StapleKey, Cached> staples = new ConcurrentHashMap<>();
   private final Map<URI, Failure> failedResponders = new ConcurrentHashMap<>();
   private final Map<Key, Failure> failedCertificates = new ConcurrentHashMap<>();
@@ -85,6 +91,7 @@ final class OcspClient {
     this.skew = skew;
     this.fetcher = fetcher;
     this.maxEntries = policy.cacheSizeValue();
+    this.pruneRevocationsAt = maxEntries;
   }
 
   /**
@@ -114,8 +121,8 @@ final class OcspClient {
   CrlChecker.Verdict fromStaples(X509Certificate certificate, X509Certificate issuer, byte[] staple,
       Instant now) {
     Key key = new Key(issuer, certificate.getSerialNumber());
-    Cached revoked = revocations.get(key);
-    if (revoked != null && now.isBefore(revoked.until())) {
+    Cached revoked = finalRevocation(key, now);
+    if (revoked != null) {
       return revoked.verdict();
     }
     StapleKey stapleKey = new StapleKey(key, ByteBuffer.wrap(Certificates.sha256(staple)));
@@ -148,10 +155,10 @@ final class OcspClient {
     }
     String source = "ocsp " + responder;
     Key key = new Key(issuer, certificate.getSerialNumber());
-    for (Cached cached : new Cached[] {revocations.get(key), cache.get(key)}) {
-      if (cached != null && now.isBefore(cached.until())) {
-        return cached.verdict();
-      }
+    Cached cached = finalRevocation(key, now);
+    cached = cached != null ? cached : cache.get(key);
+    if (cached != null && now.isBefore(cached.until())) {
+      return cached.verdict();
     }
     for (Failure failed : new Failure[] {failedResponders.get(responder), failedCertificates.get(key)}) {
       if (failed != null && now.isBefore(failed.until())) {
@@ -245,20 +252,27 @@ final class OcspClient {
    */
   private Cached remember(Key key, Cached fresh, Instant now) {
     if (fresh.permanent()) {
-      if (revocations.size() >= maxEntries && !revocations.containsKey(key)) {
+      if (revocations.size() >= pruneRevocationsAt && !revocations.containsKey(key)) {
         revocations.values().removeIf(revoked -> !now.isBefore(revoked.until())); // certificates expired
+        pruneRevocationsAt = Math.max(maxEntries, 2 * revocations.size());
       }
       Cached kept = revocations.merge(key, fresh,
           (old, offered) -> offered.thisUpdate().isAfter(old.thisUpdate()) ? offered : old);
       cache.remove(key);
       return kept;
     }
-    Cached revoked = revocations.get(key);
-    if (revoked != null && now.isBefore(revoked.until())) {
+    Cached revoked = finalRevocation(key, now);
+    if (revoked != null) {
       return revoked;
     }
     return bounded(cache).merge(key, fresh, (old, offered) ->
         offered.thisUpdate().isAfter(old.thisUpdate()) || !now.isBefore(old.until()) ? offered : old);
+  }
+
+  /** The final revocation kept for a certificate, or null if there is none (or it expired). */
+  private Cached finalRevocation(Key key, Instant now) {
+    Cached revoked = revocations.get(key);
+    return revoked != null && now.isBefore(revoked.until()) ? revoked : null;
   }
 
   /** The map, with an arbitrary entry dropped if it holds more than the cache size. */
