@@ -62,6 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JettyRequestBenchmark {
   private static final byte[] REQUEST =
       "GET /api/orders/42 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ADMIN_REQUEST =
+      "GET /api/admin HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final int BLOCK = 2000;
   private static final long PAUSE_MILLIS = 20;
   private static final byte[] BODY = "{\"order\":42}".getBytes(StandardCharsets.US_ASCII);
@@ -123,13 +125,11 @@ public class JettyRequestBenchmark {
       require(toSwitching.send(REQUEST) == 200, "each variant of the switching server answers 200");
     }
     variants.use(1);
-    require(toSwitching.send("GET /api/admin HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII)) == 403, "the switching server's (b) applies the policy");
+    require(toSwitching.send(ADMIN_REQUEST) == 403, "the switching server's (b) applies the policy");
     require(toSilent.send(REQUEST) == 200, "the policy allows cn:billing without audit too");
     require(toPlain.send(REQUEST) == 200, "plain Jetty answers 200");
     require(toGuarded.send(REQUEST) == 200, "the policy allows cn:billing");
-    require(toGuarded.send("GET /api/admin HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII)) == 403, "the policy denies what no rule allows");
+    require(toGuarded.send(ADMIN_REQUEST) == 403, "the policy denies what no rule allows");
   }
 
   /** Closes the connections and stops the servers. */
@@ -175,7 +175,7 @@ public class JettyRequestBenchmark {
    * all three), so that the placement of separate servers' threads on the cores, which differs
    * by a few percent from server to server, does not count either. Between blocks the benchmark
    * waits {@value #PAUSE_MILLIS} ms, untimed, for the audit work of a block of (b) to finish
-   * (the event thread delivers within 5 ms), so that none of it is charged to the next block.
+   * (the event thread delivers within its linger, a few ms), so that none of it is charged to the next block.
    * What that leaves out of (b) is the work queued when its block ends: at most a few
    * milliseconds of audit lines against a block of over a hundred milliseconds. The primary
    * score (time per request across the three and the pauses) means nothing; {@link Ratios}
@@ -267,28 +267,16 @@ public class JettyRequestBenchmark {
    * the application, (b) the application behind access control with audit, or (c) without. The
    * same server, threads and connection serve all three, so that nothing but the handler differs.
    */
-  private static final class Variants extends Handler.Abstract {
-    private final Handler[] handlers;
+  private static final class Variants extends Handler.Sequence {
     private volatile Handler current;
 
     Variants(Handler... handlers) {
-      this.handlers = handlers.clone();
-      for (Handler handler : handlers) {
-        addBean(handler, true);
-      }
+      super(handlers);
       current = handlers[0];
     }
 
     void use(int variant) {
-      current = handlers[variant];
-    }
-
-    @Override
-    public void setServer(Server server) {
-      super.setServer(server);
-      for (Handler handler : handlers) {
-        handler.setServer(server);
-      }
+      current = getHandlers().get(variant);
     }
 
     @Override

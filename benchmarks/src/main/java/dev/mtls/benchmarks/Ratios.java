@@ -96,13 +96,16 @@ public final class Ratios {
   private static void blocks(IterationResult iteration, Map<String, List<Double>> lists) {
     Map<String, Double> micros = new TreeMap<>();
     iteration.getSecondaryResults().forEach((name, nanos) -> {
-      String variant = name.substring(0, Math.max(0, name.length() - "Nanos".length()));
+      if (!name.endsWith("Nanos")) {
+        return;
+      }
+      String variant = name.substring(0, name.length() - "Nanos".length());
       Result<?> requests = iteration.getSecondaryResults().get(variant + "Requests");
-      if (name.endsWith("Nanos") && requests != null && requests.getScore() > 0) {
+      if (requests != null && requests.getScore() > 0) {
         micros.put(variant, nanos.getScore() / requests.getScore() / 1000);
       }
     });
-    String mtls = micros.keySet().stream().filter(m -> m.startsWith("mtls")).findFirst().orElse(null);
+    String mtls = mtlsOf(micros.keySet());
     micros.forEach((variant, value) -> {
       lists.computeIfAbsent(variant, v -> new ArrayList<>()).add(value);
       if (mtls != null && !variant.equals(mtls)) {
@@ -115,13 +118,18 @@ public final class Ratios {
     System.out.println();
     System.out.println(title + " and ratios to mtls");
     medians.forEach((group, methods) -> {
-      String mtls = methods.keySet().stream().filter(m -> m.startsWith("mtls")).findFirst().orElse(null);
+      String mtls = mtlsOf(methods.keySet());
       methods.forEach((method, value) -> {
         String ratio = mtls == null || method.equals(mtls)
             ? "" : String.format("  %s/%s = %.2f", method, mtls, value / methods.get(mtls));
         System.out.printf("%-44s %-24s %12.1f%s%n", group, method, value, ratio);
       });
     });
+  }
+
+  /** The mtls variant among benchmark methods or variants: the one named {@code mtls...}; null if none. */
+  private static String mtlsOf(Collection<String> names) {
+    return names.stream().filter(name -> name.startsWith("mtls")).findFirst().orElse(null);
   }
 
   private static double median(List<Double> values) {
