@@ -11,6 +11,9 @@ import dev.mtls.testkit.TestKeyStores;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -344,8 +347,8 @@ class EventsTest {
   }
 
   @Test
-  void burstLargerThanOneBatch_isDeliveredWhole_inOrder_andCloseDeliversWhatIsQueued() {
-    java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  void burst_isDeliveredWhole_inOrder_andCloseDeliversWhatIsQueued() {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
     MtlsListener listener = new MtlsListener() {
       @Override
       public void onHandshake(HandshakeEvent event) {}
@@ -356,7 +359,7 @@ class EventsTest {
       }
     };
     int count = 3000; // a burst far larger than one linger brings under load, less than the queue holds
-    java.util.List<String> published = new java.util.ArrayList<>();
+    List<String> published = new ArrayList<>();
     long start;
     try (TlsServer server = serverBuilder().listeners(listener).build()) {
       for (int i = 0; i < count; i++) {
