@@ -112,12 +112,10 @@ public final class AccessDecision {
         clientMessage, null, null);
   }
 
-  static AccessDecision allowedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(200, rule, path.value(), rule.decidedBy(), principal);
-  }
-
-  static AccessDecision deniedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
-    return new AccessDecision(403, rule, path.value(), rule.decidedBy(), principal);
+  /** The decision of a rule that matched: 200 for an allow rule, 403 for a deny rule. */
+  static AccessDecision decidedBy(MtlsPrincipal principal, AccessRule rule, CanonicalPath path) {
+    return new AccessDecision(rule.effect() == AccessRule.Effect.ALLOW ? 200 : 403, rule, path.value(),
+        rule.decidedBy(), principal);
   }
 
   static AccessDecision noRule(MtlsPrincipal principal, String method, CanonicalPath path) {

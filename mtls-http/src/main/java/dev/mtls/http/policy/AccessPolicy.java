@@ -201,12 +201,12 @@ public final class AccessPolicy {
     }
     for (AccessRule rule : denyRules) {
       if (rule.matches(principal, method, path)) {
-        return AccessDecision.deniedBy(principal, rule, path);
+        return AccessDecision.decidedBy(principal, rule, path);
       }
     }
     for (AccessRule rule : allowRules) {
       if (rule.matches(principal, method, path)) {
-        return AccessDecision.allowedBy(principal, rule, path);
+        return AccessDecision.decidedBy(principal, rule, path);
       }
     }
     return AccessDecision.noRule(principal, method, path);
