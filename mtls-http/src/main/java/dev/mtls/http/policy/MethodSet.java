@@ -46,9 +46,6 @@ final class MethodSet {
     if (methods == null) {
       return true;
     }
-    if (methods.contains(method)) {
-      return true; // written in upper case already, as clients do: no copy
-    }
     String upper = method.toUpperCase(Locale.ROOT);
     return methods.contains(upper) || upper.equals("HEAD") && methods.contains("GET");
   }
