@@ -125,11 +125,16 @@ public final class CanonicalPath {
   public List<String> segments() {
     List<String> known = segments;
     if (known == null) {
-      String body = value.substring(1, value.length() > 1 && value.endsWith("/") ? value.length() - 1 : value.length());
+      String body = value.substring(1, end());
       known = body.isEmpty() ? List.of() : List.of(body.split("/"));
       segments = known; // an immutable list: safe to share without synchronisation
     }
     return known;
+  }
+
+  /** Where the last segment of {@link #value()} ends: before a trailing {@code /}, if any. */
+  int end() {
+    return value.length() > 1 && value.endsWith("/") ? value.length() - 1 : value.length();
   }
 
   @Override

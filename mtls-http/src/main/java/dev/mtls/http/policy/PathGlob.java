@@ -60,7 +60,7 @@ final class PathGlob {
    */
   boolean matches(CanonicalPath path) {
     String value = path.value();
-    int end = value.length() > 1 && value.endsWith("/") ? value.length() - 1 : value.length();
+    int end = path.end();
     int next = end > 1 ? 1 : end + 1; // where the next path segment starts; past end: none left
     int glob = 0;
     int lastAny = -1;                  // the last "**" passed, and where its segments end

@@ -39,7 +39,7 @@ class PathMatchingShortcutsTest {
       if (general.path() != null) {
         assertThat(viaShortcut.path().value()).as(text).isEqualTo(general.path().value());
         assertThat(viaShortcut.path().segments()).as(text).isEqualTo(general.path().segments());
-        if (viaShortcut.path() != null && viaShortcut.path().value() == text) {
+        if (viaShortcut.path().value() == text) {
           shortcuts++;
         }
       }
