@@ -242,7 +242,7 @@ public final class AccessControl {
       // A trusted proxy speaks for every client: its own chain is verified again with the current
       // trust and revocation (cached briefly, dropped on reload), not taken from the session,
       // which would outlive a rotation or a revocation for as long as the connection stays open.
-      return verified(peerChain(session));
+      return verified(peerChain(session), fromSession.fingerprint());
     }
     return fromSession;
   }
@@ -275,7 +275,11 @@ public final class AccessControl {
   }
 
   private Peer verified(List<X509Certificate> chain) {
-    String fingerprint = Certificates.sha256Fingerprint(chain.get(0));
+    return verified(chain, Certificates.sha256Fingerprint(chain.get(0)));
+  }
+
+  /** The chain verified again with the current trust; the fingerprint is its first certificate's. */
+  private Peer verified(List<X509Certificate> chain, String fingerprint) {
     try {
       return new Peer(server.verifyClient(chain).principal(), fingerprint, null);
     } catch (PeerVerificationException e) {

@@ -64,6 +64,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
   public static final String PRINCIPAL_ATTRIBUTE = AccessControl.PRINCIPAL_ATTRIBUTE;
 
   private final AccessControl access;
+  private final List<String> forwardedHeaders; // empty: forwarded certificates not configured
 
   /**
    * Creates the handler.
@@ -74,6 +75,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
   public AccessControlHandler(AccessControl access, Handler handler) {
     super(Objects.requireNonNull(handler, "handler"));
     this.access = Objects.requireNonNull(access, "access");
+    this.forwardedHeaders = access.forwardedHeaderNames();
   }
 
   /**
@@ -88,7 +90,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     // The address only matters for proxies trusted by it: not looked up (a lock in the JDK) otherwise.
-    InetSocketAddress remote = access.forwardedHeaderNames().isEmpty() ? null : remoteAddress(request);
+    InetSocketAddress remote = forwardedHeaders.isEmpty() ? null : remoteAddress(request);
     HttpRequestView view = HttpRequestView.of(sslSession(request), remote,
         name -> request.getHeaders().getValuesList(name), request.getMethod(), request.getHttpURI().getPath());
     AccessDecision decision = access.check(view);
@@ -97,10 +99,10 @@ public final class AccessControlHandler extends Handler.Wrapper {
       return true;
     }
     Request forApplication = request;
-    if (!access.forwardedHeaderNames().isEmpty()) {
+    if (!forwardedHeaders.isEmpty()) {
       forApplication = decision.via().isPresent()
           ? new WithoutProxyTls(request)                           // the TLS session is the proxy's
-          : new WithoutHeaders(request, access.forwardedHeaderNames());
+          : new WithoutHeaders(request, forwardedHeaders);
     }
     return super.handle(new WithPrincipal(forApplication, decision.principal().orElseThrow()), response, callback);
   }
