@@ -126,6 +126,7 @@ final class DemoCommand extends CliCommand {
     String before = serverSerial(caFile, url);
     run("rotate: issue a new server certificate over the old files",
         "issue", "server", "--ca", ca.toString(), "--name", "localhost", "--out", work.toString(), "--force");
+    // within WAIT: a file watcher may take seconds to see the new files (macOS polls)
     server.find(Pattern.compile("event=reload material=identity outcome=(changed)"));
     String after = serverSerial(caFile, url);
     steps.add(new Step("a new connection after the rotation", "the new server certificate",
@@ -276,7 +277,7 @@ final class DemoCommand extends CliCommand {
      */
     String find(Pattern pattern) throws InterruptedException {
       try {
-        return awaitLine(pattern, WAIT).group(1); // a file watcher may take seconds (macOS polls)
+        return awaitLine(pattern, WAIT).group(1);
       } catch (CliException e) {
         return null;
       }

@@ -111,9 +111,13 @@ class AccessControlHandlerTest {
     });
   }
 
+  /** The application behind access control with {@link #POLICY}. */
+  private AccessControlHandler guarding(Handler application) {
+    return new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(), application);
+  }
+
   private JettyHttps start() throws Exception {
-    return JettyHttps.start(tls, new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
-        application()));
+    return JettyHttps.start(tls, guarding(application()));
   }
 
   private static HttpResponse<String> send(TlsClient client, HttpClient.Version version, URI uri) throws Exception {
@@ -150,8 +154,7 @@ class AccessControlHandlerTest {
           + " replaced=" + replaced + " removed=" + request.getAttribute(AccessControlHandler.PRINCIPAL_ATTRIBUTE)
           + " stillListed=" + request.getAttributeNameSet().contains(AccessControlHandler.PRINCIPAL_ATTRIBUTE);
     });
-    try (JettyHttps https = JettyHttps.start(tls,
-        new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(), application))) {
+    try (JettyHttps https = JettyHttps.start(tls, guarding(application))) {
       HttpResponse<String> response = send(alice, HttpClient.Version.HTTP_1_1, https.uri("/admin/users"));
 
       assertThat(response.statusCode()).isEqualTo(200);
@@ -163,8 +166,7 @@ class AccessControlHandlerTest {
   @Test
   void principalAttribute_isTheApplications_notSeenByHandlersAroundThisOne() throws Exception {
     BlockingQueue<String> seenOutside = new LinkedBlockingQueue<>();
-    Handler outer = new Handler.Wrapper(new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
-        application())) {
+    Handler outer = new Handler.Wrapper(guarding(application())) {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         boolean handled = super.handle(request, response, callback);
@@ -223,7 +225,7 @@ class AccessControlHandlerTest {
       ServerConnector plain = new ServerConnector(jetty);
       plain.setHost("127.0.0.1");
       return plain;
-    }, new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(), application()))) {
+    }, guarding(application()))) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + https.port() + "/public/report")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -266,8 +268,7 @@ class AccessControlHandlerTest {
     HttpConfiguration legacy = new HttpConfiguration();
     legacy.setUriCompliance(UriCompliance.LEGACY);
     try (JettyHttps https = JettyHttps.start(jetty -> JettyServerConnectors.builder(jetty, tls).host("127.0.0.1")
-        .httpConfiguration(legacy).build(), new AccessControlHandler(AccessControl.builder(tls).policy(POLICY).build(),
-        application()))) {
+        .httpConfiguration(legacy).build(), guarding(application()))) {
       JettyHttps.RawResponse response =
           JettyHttps.rawGet(billing, https.port(), "/admin/x//../../public/report", "localhost");
 

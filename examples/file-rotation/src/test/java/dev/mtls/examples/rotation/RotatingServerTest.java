@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.TlsServer;
 import dev.mtls.pki.CertifiedKey;
-import dev.mtls.pki.Pem;
 import dev.mtls.testkit.TestCa;
-import java.nio.file.Files;
+import dev.mtls.testkit.TestFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -17,8 +16,8 @@ class RotatingServerTest {
   @Test
   void watching_picksUpARenewalUnderTheSameContext(@TempDir Path dir) throws Exception {
     TestCa ca = TestCa.create();
-    Files.writeString(dir.resolve("clients-ca.pem"), Pem.writeCertificates(ca.certificate()));
-    Files.writeString(dir.resolve("server-ca.pem"), Pem.writeCertificates(ca.certificate()));
+    TestFiles.writeCertificates(dir, "clients-ca.pem", ca.certificate());
+    TestFiles.writeCertificates(dir, "server-ca.pem", ca.certificate());
     RotationDemo.writeIdentity(dir, ca.server("localhost"));
 
     try (TlsServer server = RotatingServer.watching(dir)) {
